@@ -1,0 +1,280 @@
+"""Load and validate the configuration: tracker settings, sources and rating scales.
+
+Everything is read into frozen dataclasses once, so later stages take plain data and a config
+mistake is reported with its file and key before anything runs.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+FORMATS = ("csv", "xlsx", "html-table", "json", "article")
+LAYOUTS = ("wide", "long")
+ENTITIES = ("stp", "icb", "any")
+DEFAULT_DB = "db/stp.db"
+DEFAULT_CONFIG = "config"
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+_DURATION = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+# Column targets that describe the row rather than an attribute of the organisation.
+ROW_TARGETS = frozenset(
+    {"org.code", "org.name", "effective", "publisher", "note", "attribute", "value", "kind"}
+)
+_ATTRIBUTE = re.compile(r"^(org\.name|(rating|metric|leader)\.[a-z0-9_]+)$")
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    """One configured source, exactly as `config/sources.toml` declares it."""
+
+    name: str
+    format: str
+    url: str | None = None
+    title: str = ""
+    every: str | None = None
+    cron: str | None = None
+    entity: str = "stp"
+    creates: bool = False
+    complete: bool = False
+    effective: str | None = None
+    effective_column: str | None = None
+    scale: str | None = None
+    sheet: str | int | None = None
+    header_row: int | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    selector: str | None = None
+    records: str | None = None
+    layout: str = "wide"
+    columns: dict[str, str] = field(default_factory=dict)
+    publisher: str | None = None
+    licence: str | None = None
+    max_change: float = 0.25
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_failures: int = 3
+    enabled: bool = True
+    origin: str = ""
+
+    @property
+    def every_seconds(self) -> int | None:
+        """The `every` interval in seconds, or None when the source runs by cron or by hand."""
+        return parse_duration(self.every, self.origin, "every") if self.every else None
+
+    def column_for(self, target: str) -> str | None:
+        """The source column mapped to `target` (e.g. ``org.code``), if any."""
+        for column, mapped in self.columns.items():
+            if mapped == target:
+                return column
+        return None
+
+
+@dataclass(frozen=True)
+class Scale:
+    """An ordinal rating scale: canonical labels from worst to best, and their synonyms."""
+
+    name: str
+    labels: tuple[str, ...]
+    synonyms: dict[str, str]
+
+    def rank(self, label: str) -> int:
+        """1 for the worst band up to len(labels) for the best."""
+        return self.labels.index(label) + 1
+
+
+@dataclass(frozen=True)
+class TrackerConfig:
+    """Service settings from `config/tracker.toml`, overridden by the environment."""
+
+    db: str = DEFAULT_DB
+    host: str = "127.0.0.1"
+    port: int = 8001
+    log_format: str = "human"
+    default_every: str = "6h"
+    contact: str = ""
+    origin: str = ""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything the service needs to know, loaded from one config folder."""
+
+    folder: Path
+    tracker: TrackerConfig
+    sources: dict[str, SourceConfig]
+    scales: dict[str, Scale]
+
+    def source(self, name: str) -> SourceConfig:
+        """The named source, or a ConfigError listing the ones that exist."""
+        try:
+            return self.sources[name]
+        except KeyError:
+            known = ", ".join(sorted(self.sources)) or "none"
+            raise ConfigError(
+                f"unknown source {name!r} (configured in {self.folder}: {known})"
+            ) from None
+
+
+def parse_duration(text: str, origin: str, key: str) -> int:
+    """Seconds in a duration such as ``90s``, ``15m``, ``6h`` or ``1d``."""
+    match = _DURATION.match(str(text))
+    if not match or int(match.group(1)) == 0:
+        raise ConfigError(f"{origin}: {key} = {text!r} is not a duration like '30m', '6h' or '1d'")
+    return int(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file as a dict, with syntax errors reported against the file."""
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+
+
+def _typed(table: dict[str, Any], key: str, kind: type | tuple[type, ...], origin: str) -> Any:
+    value = table.get(key)
+    if value is not None and not isinstance(value, kind):
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise ConfigError(f"{origin}: {key} must be {names}, not {value!r}")
+    return value
+
+
+def source_from_table(table: dict[str, Any], origin: str) -> SourceConfig:
+    """Validate one ``[[source]]`` table; `origin` names where it came from in messages."""
+    name = _typed(table, "name", str, origin)
+    if not name:
+        raise ConfigError(f"{origin}: every [[source]] needs a name")
+    where = f"{origin}: source {name!r}"
+    known = set(SourceConfig.__dataclass_fields__) - {"origin"}
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key {unknown[0]!r}")
+    fmt = _typed(table, "format", str, where)
+    if fmt not in FORMATS:
+        raise ConfigError(f"{where}: format = {fmt!r}; expected one of {', '.join(FORMATS)}")
+    layout = _typed(table, "layout", str, where) or "wide"
+    if layout not in LAYOUTS:
+        raise ConfigError(f"{where}: layout = {layout!r}; expected wide or long")
+    entity = _typed(table, "entity", str, where) or "stp"
+    if entity not in ENTITIES:
+        raise ConfigError(f"{where}: entity = {entity!r}; expected one of {', '.join(ENTITIES)}")
+    columns = _typed(table, "columns", dict, where) or {}
+    for column, target in columns.items():
+        if not isinstance(target, str) or not (target in ROW_TARGETS or _ATTRIBUTE.match(target)):
+            raise ConfigError(
+                f"{where}: columns.{column!r} = {target!r} is not an attribute "
+                "(org.code, org.name, rating.<x>, metric.<x>, leader.<x>, effective, publisher, note)"
+            )
+    targets = list(columns.values())
+    if "org.code" not in targets and "org.name" not in targets:
+        raise ConfigError(f"{where}: columns must map one column to org.code or org.name")
+    if layout == "long" and not {"attribute", "value"} <= set(targets):
+        raise ConfigError(f"{where}: a long layout maps one column to attribute and one to value")
+    effective = _typed(table, "effective", str, where)
+    effective_column = _typed(table, "effective_column", str, where)
+    if effective and effective_column:
+        raise ConfigError(f"{where}: give effective or effective_column, not both")
+    if effective not in (None, "published"):
+        from .dates import parse_date
+
+        parse_date(effective, where=f"{where}: effective")
+    every = _typed(table, "every", str, where)
+    if every:
+        parse_duration(every, where, "every")
+    cron = _typed(table, "cron", str, where)
+    if every and cron:
+        raise ConfigError(f"{where}: give every or cron, not both")
+    max_change = _typed(table, "max_change", (int, float), where)
+    if max_change is not None and not 0 < max_change <= 1:
+        raise ConfigError(f"{where}: max_change must be between 0 and 1, not {max_change}")
+    values: dict[str, Any] = {
+        key: table[key] for key in known if key in table and key not in {"layout", "entity"}
+    }
+    for key in ("creates", "complete", "enabled"):
+        _typed(table, key, bool, where)
+    for key in ("header_row", "max_bytes", "max_failures"):
+        _typed(table, key, int, where)
+    _typed(table, "sheet", (str, int), where)
+    return SourceConfig(**values, layout=layout, entity=entity, origin=str(origin))
+
+
+def load_sources(path: Path) -> dict[str, SourceConfig]:
+    """Every ``[[source]]`` of a sources file, keyed by name (names must be unique)."""
+    data = read_toml(path) if path.exists() else {}
+    sources: dict[str, SourceConfig] = {}
+    for index, table in enumerate(data.get("source", []), start=1):
+        source = source_from_table(table, f"{path} [[source]] #{index}")
+        if source.name in sources:
+            raise ConfigError(f"{path}: source name {source.name!r} is used twice")
+        sources[source.name] = source
+    return sources
+
+
+def load_scales(path: Path) -> dict[str, Scale]:
+    """Rating scales: ``[scale.NAME]`` with ``labels`` (worst first) and ``synonyms``."""
+    data = read_toml(path)
+    scales = {}
+    for name, table in data.get("scale", {}).items():
+        labels = table.get("labels")
+        if not isinstance(labels, list) or not labels:
+            raise ConfigError(f"{path}: scale.{name}.labels must be a list of band names")
+        synonyms = {str(k): str(v) for k, v in table.get("synonyms", {}).items()}
+        for word, label in synonyms.items():
+            if label not in labels:
+                raise ConfigError(
+                    f"{path}: scale.{name}.synonyms.{word!r} = {label!r} is not one of its labels"
+                )
+        scales[name] = Scale(name=name, labels=tuple(labels), synonyms=synonyms)
+    return scales
+
+
+def load_tracker(path: Path, environ: dict[str, str]) -> TrackerConfig:
+    """Service settings: tracker.toml if present, then STP_TRACKER_* environment overrides."""
+    data = read_toml(path).get("tracker", {}) if path.exists() else {}
+    fields = set(TrackerConfig.__dataclass_fields__) - {"origin"}
+    unknown = sorted(set(data) - fields)
+    if unknown:
+        raise ConfigError(f"{path}: [tracker] has unknown key {unknown[0]!r}")
+    for key in fields:
+        env = environ.get(f"STP_TRACKER_{key.upper()}")
+        if env is not None:
+            data[key] = int(env) if key == "port" and env.isdigit() else env
+    if not isinstance(data.get("port", 8001), int):
+        raise ConfigError(f"{path}: tracker.port must be a whole number")
+    if data.get("log_format", "human") not in ("human", "json"):
+        raise ConfigError(f"{path}: tracker.log_format must be 'human' or 'json'")
+    return TrackerConfig(**data, origin=str(path))
+
+
+def load_config(folder: str | Path, environ: dict[str, str] | None = None) -> Config:
+    """The whole configuration from a folder; scales fall back to the bundled ones."""
+    environ = dict(os.environ if environ is None else environ)
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ConfigError(f"config folder {folder} does not exist")
+    scales_path = folder / "scales.toml"
+    if not scales_path.exists():
+        scales_path = Path(str(resources.files("stp_tracker") / "data" / "scales.toml"))
+    scales = load_scales(scales_path)
+    sources = load_sources(folder / "sources.toml")
+    for source in sources.values():
+        if source.scale and source.scale not in scales:
+            raise ConfigError(
+                f"{source.origin}: scale {source.scale!r} is not defined in {scales_path}"
+            )
+    return Config(
+        folder=folder,
+        tracker=load_tracker(folder / "tracker.toml", environ),
+        sources=sources,
+        scales=scales,
+    )
