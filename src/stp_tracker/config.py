@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ _DURATION = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 # Column targets that describe the row rather than an attribute of the organisation.
 ROW_TARGETS = frozenset(
-    {"org.code", "org.name", "effective", "publisher", "note", "attribute", "value", "kind"}
+    {"org.code", "org.name", "publisher", "note", "attribute", "value", "kind", "reported_on"}
 )
 _ATTRIBUTE = re.compile(r"^(org\.name|(rating|metric|leader)\.[a-z0-9_]+)$")
 
@@ -173,7 +173,8 @@ def source_from_table(table: dict[str, Any], origin: str) -> SourceConfig:
         if not isinstance(target, str) or not (target in ROW_TARGETS or _ATTRIBUTE.match(target)):
             raise ConfigError(
                 f"{where}: columns.{column!r} = {target!r} is not an attribute "
-                "(org.code, org.name, rating.<x>, metric.<x>, leader.<x>, effective, publisher, note)"
+                "(org.code, org.name, rating.<x>, metric.<x>, leader.<x>, publisher, note, kind, "
+                "reported_on)"
             )
     targets = list(columns.values())
     if "org.code" not in targets and "org.name" not in targets:
@@ -238,6 +239,16 @@ def load_scales(path: Path) -> dict[str, Scale]:
     return scales
 
 
+def bundled_sources() -> dict[str, SourceConfig]:
+    """Sources shipped with the package (the reference facts), resolved to their data files."""
+    data = resources.files("stp_tracker") / "data"
+    sources = load_sources(Path(str(data / "reference-source.toml")))
+    return {
+        name: replace(source, url=str(data / source.url)) if source.url else source
+        for name, source in sources.items()
+    }
+
+
 def load_tracker(path: Path, environ: dict[str, str]) -> TrackerConfig:
     """Service settings: tracker.toml if present, then STP_TRACKER_* environment overrides."""
     data = read_toml(path).get("tracker", {}) if path.exists() else {}
@@ -266,7 +277,7 @@ def load_config(folder: str | Path, environ: dict[str, str] | None = None) -> Co
     if not scales_path.exists():
         scales_path = Path(str(resources.files("stp_tracker") / "data" / "scales.toml"))
     scales = load_scales(scales_path)
-    sources = load_sources(folder / "sources.toml")
+    sources = {**bundled_sources(), **load_sources(folder / "sources.toml")}
     for source in sources.values():
         if source.scale and source.scale not in scales:
             raise ConfigError(

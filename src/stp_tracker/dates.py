@@ -15,22 +15,36 @@ _MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
             ("dec", "december"),
         ],
         start=1,
     )
     for name in names
-}  # fmt: skip
+}
 _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ][0-9:.]+Z?)?$")
 _UK = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
 _WORDS = re.compile(r"^(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?([A-Za-z]+)\.?,?\s+(\d{4})$")
 
 
-def parse_date(text: str, *, where: str = "", file: str | None = None, row: int | None = None,
-               field: str | None = None) -> str:  # fmt: skip
+def parse_date(
+    text: str,
+    *,
+    where: str = "",
+    file: str | None = None,
+    row: int | None = None,
+    field: str | None = None,
+) -> str:
     """ISO text (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) for a date a person or sheet wrote.
 
     Accepts ISO dates and datetimes, ``21/07/2017`` (day first, as UK sources write it) and

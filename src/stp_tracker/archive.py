@@ -1,0 +1,84 @@
+"""The raw archive: every fetched body kept once, gzipped, under the SHA-256 of its content.
+
+Content addressing makes storing idempotent (the same bytes land on the same path) and lets a
+reader check that what it got back is exactly what was fetched. Files live beside the database
+as ``raw/ab/cd/<sha256>.gz`` so no folder grows too large.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import re
+import secrets
+import zlib
+from pathlib import Path
+
+from .errors import StoreError
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def archive_root(db_path: str | Path) -> Path:
+    """The raw archive folder for a database: ``raw`` next to the database file."""
+    return Path(db_path).parent / "raw"
+
+
+def sha256_of(body: bytes) -> str:
+    """The lowercase hex SHA-256 of `body`, the key it is archived under."""
+    return hashlib.sha256(body).hexdigest()
+
+
+def body_path(root: Path, sha256: str) -> Path:
+    """Where the body with this hash lives: ``root/ab/cd/<sha256>.gz``."""
+    if not _SHA256.match(sha256):
+        raise StoreError(f"{sha256!r} is not a SHA-256 hex digest (64 lowercase hex characters)")
+    return Path(root) / sha256[:2] / sha256[2:4] / f"{sha256}.gz"
+
+
+def store_body(root: Path, body: bytes) -> str:
+    """Archive `body` gzipped under its hash and return the hash; a no-op if already stored.
+
+    The file is written to a temporary name in the same folder, synced, then renamed into
+    place, so a reader never sees a half-written file even if we crash mid-write.
+    """
+    sha = sha256_of(body)
+    path = body_path(root, sha)
+    if path.exists():
+        return sha
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{sha}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    try:
+        descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        with os.fdopen(descriptor, "wb") as handle:
+            # filename="" and mtime=0 keep the gzip header free of temp names and times.
+            with gzip.GzipFile(
+                filename="", mode="wb", fileobj=handle, compresslevel=6, mtime=0
+            ) as compressed:
+                compressed.write(body)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise StoreError(f"could not write {path} to the raw archive: {exc}") from exc
+    return sha
+
+
+def read_body(root: Path, sha256: str) -> bytes:
+    """The archived body with this hash, checked against it; StoreError if missing or corrupt."""
+    path = body_path(root, sha256)
+    try:
+        with gzip.open(path, "rb") as handle:
+            body = handle.read()
+    except FileNotFoundError:
+        raise StoreError(f"raw archive is missing {sha256} under {root}") from None
+    except (OSError, EOFError, zlib.error) as exc:
+        raise StoreError(f"raw archive file {path} is corrupted: {exc}") from exc
+    actual = sha256_of(body)
+    if actual != sha256:
+        raise StoreError(
+            f"raw archive file {path} is corrupted: its content hashes to {actual}, not {sha256}"
+        )
+    return body

@@ -1,0 +1,89 @@
+"""`stp-tracker init`: create the database, load the registry, and ingest the reference facts.
+
+Safe to run again: the registry is upserted, and the reference file is ingested only when its
+bytes differ from the last applied copy, so a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from sqlite_utils import Database
+
+from .config import Config, SourceConfig
+from .pipeline import Clock, IngestReport, ingest_files, read_file, stamp, utc_now
+from .registry import build_registry, data_text
+from .resolve import alias_row
+
+REFERENCE_SOURCE = "reference-2017"
+
+
+def load_registry(db: Database) -> None:
+    """Upsert the bundled organisations, aliases and lineage (one transaction)."""
+    registry = build_registry()
+    with db.atomic():
+        db.table("organisations").upsert_all(registry.organisations, pk="code")
+        db.table("aliases").upsert_all(
+            [alias_row(a["alias"], a["code"], a["origin"]) for a in registry.aliases],
+            pk=("alias", "code"),
+        )
+        db.table("lineage").upsert_all(registry.lineage, pk=("predecessor", "successor"))
+        counts = csv.DictReader(io.StringIO(data_text("reported-2017-counts.csv")))
+        db.table("reported_counts").upsert_all(
+            [{k: (v or None) for k, v in row.items()} for row in counts],
+            pk=("publisher", "reported_on"),
+        )
+
+
+def source_row(source: SourceConfig) -> dict[str, object]:
+    """A `sources` row: the parts of a source's definition worth publishing (no secrets)."""
+    schedule = f"every {source.every}" if source.every else source.cron and f"cron {source.cron}"
+    return {
+        "name": source.name,
+        "title": source.title,
+        "url": source.url,
+        "format": source.format,
+        "entity": source.entity,
+        "layout": source.layout,
+        "creates": source.creates,
+        "complete": source.complete,
+        "schedule": schedule or None,
+        "scale": source.scale,
+        "publisher": source.publisher,
+        "licence": source.licence,
+        "enabled": source.enabled,
+    }
+
+
+def load_sources(db: Database, config: Config, now: str) -> None:
+    """Record the configured sources as the service last loaded them."""
+    with db.atomic():
+        for source in config.sources.values():
+            row = source_row(source)
+            existing = db.execute("select * from sources where name = ?", [source.name]).fetchone()
+            if existing is None or json.dumps(list(existing[:-1]), default=str) != json.dumps(
+                [row[k] for k in row], default=str
+            ):
+                db.table("sources").upsert({**row, "loaded_at": now}, pk="name")
+
+
+def init(db: Database, config: Config, clock: Clock = utc_now) -> IngestReport | None:
+    """Shape the database and load everything bundled; None when nothing needed ingesting."""
+    load_registry(db)
+    load_sources(db, config, stamp(clock()))
+    reference = config.source(REFERENCE_SOURCE)
+    assert reference.url is not None
+    body = read_file(reference.url, clock)
+    last = db.execute(
+        "select sha256 from fetches where source = ? and outcome in ('changed', 'unchanged') "
+        "order by id desc limit 1",
+        [REFERENCE_SOURCE],
+    ).fetchone()
+    if last is not None and last[0] == body.sha256:
+        return None
+    return ingest_files(db, config, REFERENCE_SOURCE, [reference.url], clock=clock)
+
+
+__all__ = ["init", "load_registry", "load_sources"]

@@ -1,0 +1,47 @@
+"""The plain data that passes between stages: statements a release makes, and events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Statement:
+    """What a release says one organisation's attribute was, normalised for comparison."""
+
+    org_code: str
+    attribute: str
+    value: str
+    value_key: str
+    value_num: float | None = None
+    publisher: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """A reported happening that is evidence, not a value ("leaving", "interim")."""
+
+    org_code: str
+    attribute: str
+    what: str
+    reported_on: str | None
+    publisher: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Release:
+    """Everything one source said as at one effective date.
+
+    `complete` releases list every organisation the source covers, so an organisation or
+    attribute they leave out has ended; other releases say nothing about what they omit.
+    """
+
+    source: str
+    effective: str
+    complete: bool
+    statements: tuple[Statement, ...]
+    events: tuple[Event, ...] = ()
+    fetch_id: int | None = None
+    organisations: tuple[dict[str, str | None], ...] = field(default=())

@@ -1,0 +1,232 @@
+"""The only module that knows the order of the stages: read, parse, extract, resolve, store.
+
+`ingest_files` is what `stp-tracker ingest` and `init` call; the fetcher hands its bodies to
+`ingest_bodies` the same way. Each attempt gets one `fetches` row, committed on its own, so a
+failure is on record while every other table stays exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from .config import Config, SourceConfig
+from .errors import FetchError, ResolveError, StpTrackerError
+from .model import Release
+from .parse import parse
+from .records import Extracted, Unmatched, extract
+from .resolve import Resolver
+from .store import ApplyResult, apply_releases
+
+Clock = Callable[[], dt.datetime]
+
+
+def utc_now() -> dt.datetime:
+    """The current time in UTC (the default clock; tests pass their own)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def stamp(moment: dt.datetime) -> str:
+    """A timestamp as stored: ISO 8601 UTC to the microsecond, so it sorts as text."""
+    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+@dataclass(frozen=True)
+class Body:
+    """Bytes obtained from a source, with where they came from and what the server said."""
+
+    data: bytes
+    origin: str
+    started_at: str
+    finished_at: str | None = None
+    http_status: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    published: str | None = None  # effective date from Last-Modified, for effective="published"
+
+    @property
+    def sha256(self) -> str:
+        """The content hash the archive and the unchanged-check use."""
+        return hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass
+class IngestReport:
+    """The outcome of one ingest: the fetch rows written and what the store did."""
+
+    fetch_ids: list[int]
+    outcomes: list[str]
+    records: int
+    result: ApplyResult
+
+
+def start_fetch(db: Database, source: str, body: Body | None, url: str, started_at: str) -> int:
+    """Record an attempt in `fetches` straight away, outside any release transaction."""
+    row = {
+        "source": source,
+        "started_at": started_at,
+        "url": url,
+        "outcome": "running",
+    }
+    if body is not None:
+        row |= {
+            "http_status": body.http_status,
+            "etag": body.etag,
+            "last_modified": body.last_modified,
+            "sha256": body.sha256,
+            "bytes": len(body.data),
+        }
+    with db.atomic():
+        return int(db.table("fetches").insert(row).last_pk)
+
+
+def finish_fetch(db: Database, fetch_id: int, now: str, **values: object) -> None:
+    """Complete an attempt's `fetches` row with its outcome, counts and error."""
+    with db.atomic():
+        db.table("fetches").update(fetch_id, {"finished_at": now, **values})
+
+
+def read_file(path: str | Path, clock: Clock = utc_now) -> Body:
+    """A local file as a Body; unreadable files are a FetchError naming the file."""
+    started = stamp(clock())
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise FetchError(f"{path}: file not found") from None
+    except OSError as exc:
+        raise FetchError(f"{path}: cannot read the file ({exc.strerror})") from None
+    return Body(data, str(path), started, stamp(clock()))
+
+
+def record_unmatched(
+    db: Database, source: str, fetch_id: int, unmatched: Sequence[Unmatched], now: str
+) -> None:
+    """Keep unresolved names for review, committed even though the run fails."""
+    with db.atomic():
+        db.table("unmatched").insert_all(
+            {
+                "source": source,
+                "fetch_id": fetch_id,
+                "file": u.file,
+                "row": u.row,
+                "field": u.field,
+                "name": u.name,
+                "normalised": u.name.casefold(),
+                "candidates": json.dumps([c.__dict__ for c in u.candidates]),
+                "seen_at": now,
+            }
+            for u in unmatched
+        )
+
+
+def unresolved_error(unmatched: Sequence[Unmatched]) -> ResolveError:
+    """One error naming the first unresolved name, its candidates, and how many more."""
+    first = unmatched[0]
+    more = f" (and {len(unmatched) - 1} more unresolved)" if len(unmatched) > 1 else ""
+    error = ResolveError(first.describe() + more)
+    error.unmatched = list(unmatched)  # type: ignore[attr-defined]
+    return error
+
+
+def extract_body(
+    db: Database,
+    config: Config,
+    source: SourceConfig,
+    body: Body,
+    fetch_id: int,
+    as_of: str | None,
+    now: str,
+) -> Extracted:
+    """Parse and resolve one body into releases, or raise (recording unresolved names)."""
+    table = parse(body.data, source, body.origin)
+    scale = config.scales.get(source.scale) if source.scale else None
+    resolver = Resolver.from_db(db, source.entity)
+    extracted = extract(
+        table,
+        source,
+        origin=body.origin,
+        resolver=resolver,
+        scale=scale,
+        as_of=as_of,
+        published=body.published,
+        fetch_id=fetch_id,
+    )
+    if extracted.unmatched:
+        record_unmatched(db, source.name, fetch_id, extracted.unmatched, now)
+        raise unresolved_error(extracted.unmatched)
+    return extracted
+
+
+def ingest_bodies(
+    db: Database,
+    config: Config,
+    source: SourceConfig,
+    bodies: Sequence[Body],
+    *,
+    as_of: str | None = None,
+    clock: Clock = utc_now,
+) -> IngestReport:
+    """Ingest several bodies of one source as one all-or-nothing run.
+
+    Every body is parsed and resolved before anything is stored; then all their releases are
+    applied in a single transaction. On failure every fetch row says why, and nothing else moved.
+    """
+    fetch_ids = [start_fetch(db, source.name, b, b.origin, b.started_at) for b in bodies]
+    per_body: list[list[Release]] = []
+    records = 0
+    try:
+        for body, fetch_id in zip(bodies, fetch_ids, strict=True):
+            extracted = extract_body(db, config, source, body, fetch_id, as_of, stamp(clock()))
+            per_body.append(extracted.releases)
+            records += extracted.records
+        now = stamp(clock())
+        result = apply_releases(db, [r for rs in per_body for r in rs], now=now)
+    except StpTrackerError as exc:
+        for fetch_id in fetch_ids:
+            finish_fetch(db, fetch_id, stamp(clock()), outcome="failed", error=str(exc))
+        raise
+    outcomes = []
+    for fetch_id, releases in zip(fetch_ids, per_body, strict=True):
+        unchanged = all((r.source, r.effective) in result.unchanged for r in releases)
+        outcome = "unchanged" if unchanged else "changed"
+        changes = db.execute(
+            "select count(*) from changes where fetch_id = ? and recorded_at = ?", [fetch_id, now]
+        ).fetchone()[0]
+        finish_fetch(
+            db,
+            fetch_id,
+            stamp(clock()),
+            outcome=outcome,
+            records=sum(len(r.statements) + len(r.events) for r in releases),
+            changes=changes,
+        )
+        outcomes.append(outcome)
+    return IngestReport(fetch_ids, outcomes, records, result)
+
+
+def ingest_files(
+    db: Database,
+    config: Config,
+    source_name: str,
+    paths: Sequence[str | Path],
+    *,
+    as_of: str | None = None,
+    clock: Clock = utc_now,
+) -> IngestReport:
+    """`stp-tracker ingest SOURCE FILE...`: read local files and ingest them as one run."""
+    source = config.source(source_name)
+    bodies = []
+    for path in paths:
+        try:
+            bodies.append(read_file(path, clock))
+        except FetchError as exc:
+            fetch_id = start_fetch(db, source.name, None, str(path), stamp(clock()))
+            finish_fetch(db, fetch_id, stamp(clock()), outcome="failed", error=str(exc))
+            raise
+    return ingest_bodies(db, config, source, bodies, as_of=as_of, clock=clock)

@@ -1,0 +1,241 @@
+"""From a parsed table to releases: map columns to attributes, resolve organisations,
+normalise values and group rows by effective date, checking the release is well formed.
+
+Every problem is reported against the file, row and field it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .config import ROW_TARGETS, Scale, SourceConfig
+from .dates import parse_date
+from .errors import ParseError
+from .model import Event, Release, Statement
+from .normalise import org_name, value_for
+from .parse import Table
+from .resolve import Candidate, Resolver
+
+_ATTRIBUTE = re.compile(r"^(rating|metric|leader)\.[a-z0-9_]+$")
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """A name or code in a source that no rule resolved, with the closest known names."""
+
+    file: str
+    row: int
+    field: str
+    name: str
+    candidates: tuple[Candidate, ...]
+    reason: str = "matches no organisation"
+
+    def describe(self) -> str:
+        """One line for the user, naming the closest candidates."""
+        close = ", ".join(f"{c.name} ({c.code}, {c.score:.0f}%)" for c in self.candidates)
+        hint = f"; closest: {close}" if close else ""
+        return (
+            f"{self.file}: row {self.row}: field {self.field!r}: {self.name!r} {self.reason}{hint}"
+        )
+
+
+@dataclass
+class Extracted:
+    """Releases read from one file, plus the names that could not be resolved."""
+
+    releases: list[Release]
+    unmatched: list[Unmatched] = field(default_factory=list)
+    records: int = 0
+
+
+def check_columns(table: Table, source: SourceConfig, origin: str) -> None:
+    """Fail with the columns actually seen when a mapped column is missing (schema drift)."""
+    wanted = list(source.columns)
+    if source.effective_column and not source.effective:
+        wanted.append(source.effective_column)
+    missing = [column for column in wanted if column not in table.columns]
+    if missing:
+        seen = ", ".join(repr(c) for c in table.columns if c) or "none"
+        names = ", ".join(repr(m) for m in missing)
+        raise ParseError(
+            f"mapped column {names} not found (source {source.name!r}); columns seen: {seen}",
+            file=origin,
+            field=missing[0],
+        )
+
+
+def extract(
+    table: Table,
+    source: SourceConfig,
+    *,
+    origin: str,
+    resolver: Resolver,
+    scale: Scale | None,
+    as_of: str | None = None,
+    published: str | None = None,
+    fetch_id: int | None = None,
+) -> Extracted:
+    """Turn a parsed `table` into releases of `source`, one per effective date."""
+    check_columns(table, source, origin)
+    if not table.rows:
+        raise ParseError("the file has a header but no data rows", file=origin)
+    column = source.column_for
+    code_col, name_col = column("org.code"), column("org.name")
+    statements: dict[str, dict[tuple[str, str], tuple[int, Statement]]] = defaultdict(dict)
+    events: list[Event] = []
+    unmatched: list[Unmatched] = []
+    created: dict[str, dict[str, str | None]] = {}
+    fixed = as_of or (published if source.effective == "published" else source.effective)
+    if source.effective == "published" and not fixed:
+        raise ParseError("the source takes its date from Last-Modified; give --as-of", file=origin)
+    if not fixed and not source.effective_column:
+        raise ParseError(
+            f"source {source.name!r} has no effective date: give --as-of, or set effective "
+            "or effective_column in its configuration",
+            file=origin,
+        )
+
+    def fail(message: str, row: int, field: str | None = None) -> ParseError:
+        return ParseError(message, file=origin, row=row, field=field)
+
+    for row in table.rows:
+        cells = row.cells
+        code = cells.get(code_col, "") if code_col else ""
+        name = cells.get(name_col, "") if name_col else ""
+        if not code and not name:
+            raise fail("no organisation code or name", row.number, code_col or name_col)
+        org = _resolve(resolver, source, code, name)
+        if org is None and source.creates and code:
+            org = code
+            created.setdefault(code, {"code": code, "name": name or code, "kind": source.entity})
+        if org is None:
+            unmatched.append(
+                _unmatched(resolver, origin, row.number, code_col, name_col, code, name)
+            )
+            continue
+        publisher = cells.get(column("publisher") or "", "") or source.publisher
+        note = cells.get(column("note") or "", "") or None
+        kind = cells.get(column("kind") or "", "").strip().lower()
+        raw_date = cells.get(source.effective_column or "", "")
+        if source.layout == "long":
+            attribute = cells.get(column("attribute") or "", "").strip()
+            if not _ATTRIBUTE.match(attribute):
+                raise fail(
+                    f"{attribute!r} is not an attribute like rating.overall or leader.chair",
+                    row.number,
+                    column("attribute"),
+                )
+            raw_values = {attribute: (cells.get(column("value") or "", ""), column("value"))}
+            if kind == "event":
+                reported = cells.get(column("reported_on") or "", "")
+                events.append(
+                    Event(
+                        org,
+                        attribute,
+                        raw_values[attribute][0],
+                        _date(reported, origin, row.number, column("reported_on"))
+                        if reported
+                        else None,
+                        publisher,
+                        note,
+                    )
+                )
+                continue
+        else:
+            raw_values = {
+                target: (cells.get(col, ""), col)
+                for col, target in source.columns.items()
+                if target not in ROW_TARGETS
+            }
+            if source.creates and name:
+                raw_values["org.name"] = (name, name_col)
+        if fixed:
+            effective = fixed
+        else:
+            if not raw_date:
+                raise fail("no effective date", row.number, source.effective_column)
+            effective = _date(raw_date, origin, row.number, source.effective_column)
+        for attribute, (raw, col) in raw_values.items():
+            if not raw.strip():
+                continue
+            try:
+                value, key, number = value_for(attribute, raw, scale)
+            except ValueError as exc:
+                raise fail(str(exc), row.number, col) from None
+            statement = Statement(org, attribute, value, key, number, publisher, note)
+            seen = statements[effective].get((org, attribute))
+            if seen is not None:
+                raise fail(
+                    f"{resolver.display.get(org, org)} ({org}) appears twice in the release of "
+                    f"{effective} (also row {seen[0]})",
+                    row.number,
+                    code_col or name_col,
+                )
+            statements[effective][org, attribute] = (row.number, statement)
+    releases = [
+        Release(
+            source=source.name,
+            effective=effective,
+            complete=source.complete,
+            statements=tuple(s for _, s in by_key.values()),
+            fetch_id=fetch_id,
+            organisations=tuple(
+                {**row, "valid_from": effective, "origin": f"source:{source.name}"}
+                for code, row in created.items()
+                if any(key[0] == code for key in by_key)
+            ),
+        )
+        for effective, by_key in sorted(statements.items())
+    ]
+    if events:
+        if releases:
+            last = releases[-1]
+            releases[-1] = Release(**{**last.__dict__, "events": tuple(events)})
+        else:
+            effective = fixed or max((e.reported_on or "" for e in events), default="")
+            releases.append(
+                Release(source.name, effective, False, (), tuple(events), fetch_id=fetch_id)
+            )
+    return Extracted(releases, unmatched, records=len(table.rows))
+
+
+def _date(text: str, origin: str, row: int, field: str | None) -> str:
+    return parse_date(text, file=origin, row=row, field=field)
+
+
+def _resolve(resolver: Resolver, source: SourceConfig, code: str, name: str) -> str | None:
+    """The one organisation a row names; a source that creates organisations goes by code."""
+    if code:
+        found = resolver.by_code(code)
+        if len(found) == 1:
+            return next(iter(found))
+        if found or not name or source.creates:
+            return None
+    found = resolver.by_name(name) if name else set()
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def _unmatched(
+    resolver: Resolver,
+    origin: str,
+    row: int,
+    code_col: str | None,
+    name_col: str | None,
+    code: str,
+    name: str,
+) -> Unmatched:
+    by_code, by_name = (resolver.by_code(code) if code else set()), resolver.by_name(name)
+    ambiguous = by_code if len(by_code) > 1 else by_name if len(by_name) > 1 else set()
+    if ambiguous:
+        candidates = tuple(Candidate(c, resolver.display[c], 100.0) for c in sorted(ambiguous))
+        reason = f"matches {len(ambiguous)} organisations"
+    else:
+        candidates = tuple(resolver.candidates(name or code))
+        reason = f"matches no {resolver.entity if resolver.entity != 'any' else 'organisation'}"
+    field_name = (code_col if code and not name else name_col) or code_col or ""
+    return Unmatched(origin, row, field_name, name or code, candidates, reason)
+
+
+__all__ = ["Extracted", "Unmatched", "check_columns", "extract", "org_name"]

@@ -1,0 +1,92 @@
+"""Resolve the names and codes a source uses to organisations in the registry.
+
+Codes first, then exact aliases, then the normalised form of a name ("&" vs "and", "the",
+"STP" / "Health and Care Partnership" suffixes). What no rule resolves is never turned into an
+organisation: the caller records it in `unmatched` with the closest candidates from rapidfuzz.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+from sqlite_utils import Database
+
+from .normalise import fold, org_name
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A possible match for an unresolved name, with its similarity score (0-100)."""
+
+    code: str
+    name: str
+    score: float
+
+
+@dataclass
+class Resolver:
+    """Lookups over the organisations of one kind (or all kinds for entity 'any')."""
+
+    entity: str
+    codes: dict[str, set[str]]  # folded code or alias code -> org codes
+    names: dict[str, set[str]]  # normalised name or alias -> org codes
+    display: dict[str, str]  # org code -> name
+
+    @classmethod
+    def from_db(cls, db: Database, entity: str) -> Resolver:
+        """Build the lookups from the `organisations` and `aliases` tables."""
+        scope = "" if entity == "any" else "where o.kind = :entity"
+        codes: dict[str, set[str]] = defaultdict(set)
+        names: dict[str, set[str]] = defaultdict(set)
+        display: dict[str, str] = {}
+        for code, name in db.execute(
+            f"select code, name from organisations o {scope}", {"entity": entity}
+        ):
+            display[code] = name
+            codes[fold(code)].add(code)
+            names[org_name(name)].add(code)
+        for alias, normalised, code in db.execute(
+            "select a.alias, a.normalised, a.code from aliases a "
+            f"join organisations o on o.code = a.code {scope}",
+            {"entity": entity},
+        ):
+            if _looks_like_code(alias):
+                codes[fold(alias)].add(code)
+            names[normalised].add(code)
+        return cls(entity, dict(codes), dict(names), display)
+
+    def by_code(self, code: str) -> set[str]:
+        """Organisations a code (ONS, ODS, or a former code) identifies."""
+        return self.codes.get(fold(code), set())
+
+    def by_name(self, name: str) -> set[str]:
+        """Organisations a name or alias identifies, after normalisation."""
+        return self.names.get(org_name(name), set())
+
+    def candidates(self, name: str, limit: int = 3) -> list[Candidate]:
+        """The closest known names to `name`, best first."""
+        choices = {alias: codes for alias, codes in self.names.items() if alias}
+        found = process.extract(org_name(name), list(choices), scorer=fuzz.WRatio, limit=limit * 3)
+        seen: dict[str, Candidate] = {}
+        for alias, score, _ in found:
+            for code in sorted(choices[alias]):
+                if code not in seen:
+                    seen[code] = Candidate(code, self.display[code], round(score, 1))
+        return sorted(seen.values(), key=lambda c: -c.score)[:limit]
+
+
+def _looks_like_code(text: str) -> bool:
+    return " " not in text.strip() and any(ch.isdigit() for ch in text)
+
+
+def alias_row(alias: str, code: str, origin: str, now: str | None = None) -> dict[str, str | None]:
+    """An `aliases` row with its normalised form filled in."""
+    return {
+        "alias": alias,
+        "normalised": org_name(alias),
+        "code": code,
+        "origin": origin,
+        "added_at": now,
+    }

@@ -1,0 +1,159 @@
+"""The database's shape, declared as data: tables by migration, views and indexes as SQL.
+
+`ensure_schema(db)` applies pending migrations and (re)creates every view, so opening any
+database brings it to the current shape. View names are part of the public interface.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("stp_tracker")
+
+TABLES_SQL = """
+create table organisations (
+    code text primary key, name text not null, kind text not null, ods_code text,
+    ons_code text, valid_from text, valid_to text, origin text not null default 'registry'
+);
+create table aliases (
+    alias text not null, normalised text not null,
+    code text not null references organisations(code),
+    origin text not null, added_at text, primary key (alias, code)
+);
+create index aliases_normalised on aliases(normalised);
+create table lineage (
+    predecessor text not null references organisations(code),
+    successor text not null references organisations(code),
+    effective text, kind text not null, primary key (predecessor, successor)
+);
+create table sources (
+    name text primary key, title text, url text, format text, entity text, layout text,
+    creates integer, complete integer, schedule text, scale text, publisher text, licence text,
+    enabled integer, loaded_at text
+);
+create table fetches (
+    id integer primary key, source text not null, started_at text not null, finished_at text,
+    url text, http_status integer, etag text, last_modified text, sha256 text, bytes integer,
+    outcome text, error text, records integer, changes integer
+);
+create index fetches_source on fetches(source, id);
+create table releases (
+    id integer primary key, source text not null, effective text not null,
+    complete integer not null, fetch_id integer references fetches(id), digest text not null,
+    recorded_at text not null, unique (source, effective)
+);
+create table statements (
+    release_id integer not null references releases(id), org_code text not null,
+    attribute text not null, value text not null, value_key text not null, value_num real,
+    publisher text, note text, fetch_id integer,
+    primary key (release_id, org_code, attribute)
+) without rowid;
+create index statements_key on statements(org_code, attribute);
+create table facts (
+    id integer primary key, org_code text not null references organisations(code),
+    attribute text not null, value text not null, value_key text not null, value_num real,
+    valid_from text not null, valid_to text, recorded_at text not null, retired_at text,
+    source text not null, fetch_id integer references fetches(id), publisher text, note text
+);
+create index facts_org on facts(org_code, attribute, valid_from);
+create index facts_believed on facts(source, org_code, attribute) where retired_at is null;
+create index facts_attribute on facts(attribute, valid_to) where retired_at is null;
+create table changes (
+    id integer primary key, org_code text not null references organisations(code),
+    attribute text not null, old_value text, new_value text, effective text not null,
+    recorded_at text not null, retired_at text, source text not null,
+    fetch_id integer references fetches(id), kind text not null, direction text, publisher text
+);
+create index changes_org on changes(org_code, effective);
+create index changes_effective on changes(effective) where retired_at is null;
+create index changes_recorded on changes(recorded_at) where retired_at is null;
+create index changes_believed on changes(source, org_code, attribute) where retired_at is null;
+create index changes_fetch on changes(fetch_id);
+create table events (
+    id integer primary key, org_code text not null references organisations(code),
+    attribute text not null, what text not null, reported_on text, source text not null,
+    note text, publisher text, fetch_id integer, recorded_at text not null,
+    unique (org_code, attribute, what, reported_on, source)
+);
+create table unmatched (
+    id integer primary key, source text not null, fetch_id integer, file text, row integer,
+    field text, name text not null, normalised text, candidates text, seen_at text not null
+);
+create table reported_counts (
+    publisher text not null, reported_on text not null, outstanding integer, advanced integer,
+    making_progress integer, needs_most_improvement integer, note text,
+    primary key (publisher, reported_on)
+);
+"""
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """The first shape of every table."""
+    db.executescript(TABLES_SQL)
+
+
+_NAMED = "join organisations o on o.code = f.org_code"
+VIEWS: dict[str, str] = {
+    "current_ratings": f"""
+        select f.org_code, o.name, o.kind, f.attribute, f.value as rating,
+               f.value_num as band_rank, f.valid_from as rated_from, f.source, f.publisher,
+               f.fetch_id
+        from facts f {_NAMED}
+        where f.attribute like 'rating.%' and f.retired_at is null and f.valid_to is null""",
+    "rating_history": f"""
+        select f.org_code, o.name, o.kind, f.attribute, f.value as rating,
+               f.value_num as band_rank, f.valid_from, f.valid_to, f.source, f.publisher,
+               f.note, f.recorded_at, f.fetch_id
+        from facts f {_NAMED}
+        where f.attribute like 'rating.%' and f.retired_at is null""",
+    "current_leaders": f"""
+        select f.org_code, o.name, o.kind, substr(f.attribute, 8) as role, f.value as leader,
+               f.valid_from as since, f.source, f.publisher, f.fetch_id
+        from facts f {_NAMED}
+        where f.attribute like 'leader.%' and f.retired_at is null and f.valid_to is null""",
+    "leadership_history": f"""
+        select f.org_code, o.name, substr(f.attribute, 8) as role, 'fact' as type,
+               f.value as leader, null as what, f.valid_from as date_from,
+               f.valid_to as date_to, f.source, f.publisher, f.note
+        from facts f {_NAMED}
+        where f.attribute like 'leader.%' and f.retired_at is null
+        union all
+        select e.org_code, o.name, substr(e.attribute, 8), 'event', null, e.what,
+               e.reported_on, null, e.source, e.publisher, e.note
+        from events e join organisations o on o.code = e.org_code
+        where e.attribute like 'leader.%'""",
+    "recent_changes": """
+        select c.id, c.recorded_at, c.effective, c.org_code, o.name, c.kind, c.attribute,
+               c.old_value, c.new_value, c.direction, c.source, c.publisher, c.fetch_id
+        from changes c join organisations o on o.code = c.org_code
+        where c.retired_at is null
+        order by c.recorded_at desc, c.effective desc, c.id desc""",
+    "source_conflicts": """
+        select a.org_code, o.name, a.attribute,
+               max(a.valid_from, b.valid_from) as overlap_from,
+               case when a.valid_to is null then b.valid_to
+                    when b.valid_to is null then a.valid_to
+                    else min(a.valid_to, b.valid_to) end as overlap_to,
+               a.source as source_a, a.value as value_a, b.source as source_b,
+               b.value as value_b
+        from facts a
+        join facts b on b.org_code = a.org_code and b.attribute = a.attribute
+             and b.source > a.source and b.retired_at is null
+             and b.value_key != a.value_key
+             and a.valid_from < coalesce(b.valid_to, '9999')
+             and b.valid_from < coalesce(a.valid_to, '9999')
+        join organisations o on o.code = a.org_code
+        where a.retired_at is null""",
+}
+
+
+def ensure_schema(db: Database) -> None:
+    """Bring `db` to the current shape: WAL, pending migrations, and every view."""
+    db.enable_wal()
+    migrations.apply(db)
+    with db.atomic():
+        for name, sql in VIEWS.items():
+            db.execute(f"drop view if exists [{name}]")
+            db.execute(f"create view [{name}] as {sql}")
