@@ -151,7 +151,9 @@ VIEWS: dict[str, str] = {
 
 def ensure_schema(db: Database) -> None:
     """Bring `db` to the current shape: WAL, pending migrations, and every view."""
-    db.enable_wal()
+    db.execute("pragma foreign_keys = on")
+    if not db.memory:
+        db.enable_wal()
     migrations.apply(db)
     with db.atomic():
         for name, sql in VIEWS.items():

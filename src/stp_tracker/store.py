@@ -56,7 +56,6 @@ def open_db(path: str | Path) -> Database:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = Database(path)
         db.execute("pragma busy_timeout = 30000")
-        db.execute("pragma foreign_keys = on")
         ensure_schema(db)
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path}: cannot open the database ({exc})") from None
@@ -85,7 +84,7 @@ def apply_releases(db: Database, releases: Sequence[Release], *, now: str) -> Ap
                 result.events_recorded += _store_events(db, release, now)
             for source, keys in affected.items():
                 _rederive(db, source, keys, now, result)
-    except sqlite3.IntegrityError as exc:
+    except sqlite3.DatabaseError as exc:
         raise StoreError(f"the database refused the release: {exc}") from None
     return result
 
