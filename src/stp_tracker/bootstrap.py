@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 from sqlite_utils import Database
 
@@ -58,14 +57,12 @@ def source_row(source: SourceConfig) -> dict[str, object]:
 
 
 def load_sources(db: Database, config: Config, now: str) -> None:
-    """Record the configured sources as the service last loaded them."""
+    """Record the configured sources as the service last loaded them (touching only changes)."""
     with db.atomic():
         for source in config.sources.values():
-            row = source_row(source)
+            row = {k: int(v) if isinstance(v, bool) else v for k, v in source_row(source).items()}
             existing = db.execute("select * from sources where name = ?", [source.name]).fetchone()
-            if existing is None or json.dumps(list(existing[:-1]), default=str) != json.dumps(
-                [row[k] for k in row], default=str
-            ):
+            if existing is None or dict(zip(row, existing, strict=False)) != row:
                 db.table("sources").upsert({**row, "loaded_at": now}, pk="name")
 
 

@@ -7,13 +7,34 @@ from typing import Any
 from sqlite_utils import Database
 
 from .errors import ResolveError
+from .normalise import fold
 from .resolve import Resolver
+
+_KIND_WORDS = {"stp": "stp", "sustainability": "stp", "icb": "icb", "integrated care board": "icb"}
 
 
 def find_organisation(db: Database, text: str) -> str:
-    """The code of the one organisation `text` names (a code, name or alias, any kind)."""
+    """The code of the one organisation `text` names (a code, name or alias, any kind).
+
+    An organisation's own code beats another's former code, and a kind word in the text
+    ("STP", "ICB") picks between an STP and the ICB that took its name.
+    """
     resolver = Resolver.from_db(db, "any")
     found = resolver.by_code(text) or resolver.by_name(text)
+    if len(found) > 1 and text.strip().upper() in found:
+        found = {text.strip().upper()}
+    if len(found) > 1:
+        words = f" {fold(text)} "
+        kinds = {kind for word, kind in _KIND_WORDS.items() if f" {word} " in words}
+        if len(kinds) == 1:
+            by_kind = {
+                code
+                for (code,) in db.execute(
+                    "select code from organisations where kind = ?", list(kinds)
+                )
+                if code in found
+            }
+            found = by_kind or found
     if len(found) == 1:
         return next(iter(found))
     if found:

@@ -26,6 +26,8 @@ def clean_cell(value: object) -> str:
     if value is None:
         return ""
     text = str(value).replace("\u00a0", " ").replace("\r\n", "\n")
-    return " ".join(text.split()) if "\n" not in text else "\n".join(
-        " ".join(line.split()) for line in text.split("\n")
-    ).strip()
+    return (
+        " ".join(text.split())
+        if "\n" not in text
+        else "\n".join(" ".join(line.split()) for line in text.split("\n")).strip()
+    )

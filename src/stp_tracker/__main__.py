@@ -1,0 +1,5 @@
+"""`python -m stp_tracker` runs the command line."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,299 @@
+"""The command line end to end: init, ingest, changes and history, and every error path."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from stp_tracker.cli import main
+from stp_tracker.store import open_db
+from tests.conftest import HEADER, snapshot, write_config
+
+GOOD_ROWS = [
+    ["E54000041", "Dorset", "Outstanding", "Tim Goodson", "1200", "2017-07-21"],
+    ["E54000010", "Staffordshire", "Red", "Simon Whitehouse", "900", "2017-07-21"],
+    ["E54000005", "West Yorkshire", "Making progress", "Rob Webster CBE", "2,500", "2017-07-21"],
+]
+LATER_ROWS = [
+    ["E54000041", "Dorset", "Outstanding", "Tim Goodson", "1200", "2018-05-01"],
+    ["E54000010", "Staffordshire", "Making progress", "Dr Simon Whitehouse", "900", "2018-05-01"],
+    ["E54000005", "West Yorkshire", "Advanced", "Rob Webster", "2500", "2018-05-01"],
+]
+
+
+@pytest.fixture
+def cli(tmp_path: Path, config_dir: Path):
+    """Run the CLI against a temporary database and config folder; returns the result."""
+    runner = CliRunner()
+    env = {"STP_TRACKER_DB": str(tmp_path / "db" / "stp.db"), "STP_TRACKER_CONFIG": str(config_dir)}
+
+    def invoke(*args: str):
+        return runner.invoke(main, list(args), env=env, catch_exceptions=False)
+
+    invoke.db_path = tmp_path / "db" / "stp.db"  # type: ignore[attr-defined]
+    return invoke
+
+
+@pytest.fixture
+def initialised(cli):
+    """A database after `stp-tracker init`."""
+    assert cli("init").exit_code == 0
+    return cli
+
+
+def rows(db_path: Path, sql: str) -> list[tuple]:
+    """Run SQL against the test database."""
+    return open_db(db_path).execute(sql).fetchall()
+
+
+def test_init_loads_the_registry_and_reference_facts(initialised) -> None:
+    """init: 44 STPs, the 20 confirmed 2017 ratings and confirmed leaders with publishers."""
+    db_path = initialised.db_path
+    assert rows(db_path, "select count(*) from organisations where kind = 'stp'") == [(44,)]
+    assert rows(db_path, "select count(*) from current_ratings") == [(20,)]
+    bands = rows(
+        db_path, "select rating, count(*) from current_ratings group by rating order by rating"
+    )
+    assert bands == [
+        ("Advanced", 1), ("Making progress", 9), ("Needs most improvement", 5), ("Outstanding", 5),
+    ]  # fmt: skip
+    assert rows(db_path, "select count(*) from facts where publisher is null") == [(0,)]
+    leaders = rows(db_path, "select role, count(*) from current_leaders group by role")
+    assert leaders == [("chair", 1), ("stp_lead", 16)]
+    assert rows(
+        db_path, "select leader, publisher from current_leaders where org_code = 'E54000048'"
+    ) == [("Dr Amanda Doyle", "Health Service Journal")]
+    assert rows(db_path, "select count(*) from rating_history") == [(20,)]
+    assert rows(db_path, "select count(*) from events") == [(11,)]
+
+
+def test_init_twice_changes_nothing(initialised) -> None:
+    """A second init leaves every table, fetches included, exactly as it was."""
+    db = open_db(initialised.db_path)
+    before = snapshot(db, skip=())
+    result = initialised("init")
+    assert result.exit_code == 0 and "up to date" in result.output
+    assert snapshot(open_db(initialised.db_path), skip=()) == before
+
+
+def test_ingesting_the_same_file_twice_adds_no_facts_or_changes(initialised, write_csv) -> None:
+    """Idempotence through the CLI: the second ingest is recorded as an unchanged fetch only."""
+    path = write_csv("dash.csv", GOOD_ROWS)
+    assert initialised("ingest", "dashboard", str(path)).exit_code == 0
+    before = snapshot(open_db(initialised.db_path))
+    result = initialised("ingest", "dashboard", str(path))
+    assert result.exit_code == 0, result.output
+    assert snapshot(open_db(initialised.db_path)) == before
+    outcomes = rows(initialised.db_path, "select outcome from fetches where source = 'dashboard'")
+    assert outcomes == [("changed",), ("unchanged",)]
+
+
+def test_formatting_differences_are_not_changes(initialised, write_csv) -> None:
+    """'Red' vs 'Needs most improvement', 'Rob Webster CBE' vs 'Rob Webster', '2,500' vs '2500'."""
+    first = write_csv("a.csv", GOOD_ROWS)
+    same = [[*row[:5], "2018-01-01"] for row in GOOD_ROWS]
+    same[1][2], same[2][3], same[2][4] = "needs-most-improvement", "Rob Webster", "2500"
+    second = write_csv("b.csv", same)
+    assert initialised("ingest", "dashboard", str(first), str(second)).exit_code == 0
+    changed = rows(
+        initialised.db_path,
+        "select count(*) from changes where source = 'dashboard' and old_value is not null",
+    )
+    assert changed == [(0,)]
+
+
+def history(db_path: Path) -> list[tuple]:
+    """The believed valid-time history and changes of the dashboard source."""
+    facts = rows(
+        db_path,
+        "select org_code, attribute, value, valid_from, valid_to from facts "
+        "where source = 'dashboard' and retired_at is null order by 1, 2, 4",
+    )
+    changes = rows(
+        db_path,
+        "select org_code, attribute, old_value, new_value, effective, direction from changes "
+        "where source = 'dashboard' and retired_at is null order by 1, 2, 5",
+    )
+    return facts + changes
+
+
+def test_reverse_order_gives_the_same_history_as_date_order(tmp_path, write_csv) -> None:
+    """Backfilling releases newest-first yields the same valid-time history as oldest-first."""
+    early, late = write_csv("early.csv", GOOD_ROWS), write_csv("late.csv", LATER_ROWS)
+    results = []
+    for name, order in (("forward", [early, late]), ("reverse", [late, early])):
+        runner = CliRunner()
+        env = {
+            "STP_TRACKER_DB": str(tmp_path / name / "stp.db"),
+            "STP_TRACKER_CONFIG": str(write_config(tmp_path / f"config-{name}")),
+        }
+        assert runner.invoke(main, ["init"], env=env).exit_code == 0
+        for path in order:
+            assert runner.invoke(main, ["ingest", "dashboard", str(path)], env=env).exit_code == 0
+        results.append(history(tmp_path / name / "stp.db"))
+    assert results[0] == results[1]
+    assert ("E54000010", "rating.overall", "Needs most improvement", "Making progress",
+            "2018-05-01", "improved") in results[0]  # fmt: skip
+
+
+def test_as_of_gives_files_without_dates_their_effective_date(initialised, write_csv) -> None:
+    """--as-of dates a release whose source has no date of its own."""
+    path = write_csv(
+        "press.csv", [["The Dorset STP", "Advanced"]], header=["Partnership", "Rating"]
+    )
+    result = initialised("ingest", "press", str(path), "--as-of", "21/07/2017")
+    assert result.exit_code == 0, result.output
+    assert rows(
+        initialised.db_path, "select org_code, value, valid_from from facts where source = 'press'"
+    ) == [("E54000041", "Advanced", "2017-07-21")]
+
+
+BAD_FILES = {
+    "missing column": (
+        [r[:3] + r[4:] for r in GOOD_ROWS],
+        [h for h in HEADER if h != "Footprint lead"],
+        "field 'Footprint lead': mapped column 'Footprint lead' not found",
+    ),
+    "duplicate organisation": (
+        [*GOOD_ROWS, ["E54000041", "Dorset", "Advanced", "", "", "2017-07-21"]],
+        None,
+        "row 5: field 'STP code': Dorset (E54000041) appears twice in the release of 2017-07-21 "
+        "(also row 2)",
+    ),
+    "bad date": (
+        [GOOD_ROWS[0], [*GOOD_ROWS[1][:5], "31/02/2017"]],
+        None,
+        "row 3: field 'Period': '31/02/2017' is not a date",
+    ),
+    "unknown band": (
+        [[*GOOD_ROWS[0][:2], "Purple", *GOOD_ROWS[0][3:]]],
+        None,
+        "row 2: field 'Overall rating': 'Purple' is not a band of scale stp-2017",
+    ),
+    "bad metric": (
+        [[*GOOD_ROWS[0][:4], "lots", *GOOD_ROWS[0][5:]]],
+        None,
+        "row 2: field 'Beds': 'lots' is not a number",
+    ),
+    "unresolved name": (
+        [GOOD_ROWS[0], ["", "Lincolnshre", "Advanced", "", "", "2017-07-21"]],
+        None,
+        "row 3: field 'STP name': 'Lincolnshre' matches no stp; closest: Lincolnshire (E54000013",
+    ),
+    "unknown code": (
+        [["E54000099", "", "Advanced", "", "", "2017-07-21"]],
+        None,
+        "row 2: field 'STP code': 'E54000099' matches no stp",
+    ),
+    "header only": ([], None, "the file has a header but no data rows"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_a_bad_file_fails_with_one_clear_line_and_changes_nothing(initialised, write_csv, case):
+    """Each bad release exits non-zero naming file, row and field, and only fetches/unmatched
+    change (a good file in the same run is not applied either)."""
+    body, header, message = BAD_FILES[case]
+    good = write_csv("good.csv", LATER_ROWS)
+    path = write_csv("bad.csv", body, header=header)
+    db = open_db(initialised.db_path)
+    before = snapshot(db)
+    result = initialised("ingest", "dashboard", str(good), str(path))
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"error: {path}")
+    assert message in result.stderr
+    assert snapshot(open_db(initialised.db_path)) == before
+    outcomes = rows(
+        initialised.db_path, "select outcome, error from fetches where source = 'dashboard'"
+    )
+    assert [o for o, _ in outcomes] == ["failed", "failed"]
+    assert all(message in error for _, error in outcomes)
+
+
+def test_unresolved_names_are_kept_for_review_with_candidates(initialised, write_csv) -> None:
+    """An unresolved name lands in `unmatched` with its closest candidates, never as an org."""
+    path = write_csv("bad.csv", [["", "Lincolnshre", "Advanced", "", "", "2017-07-21"]])
+    assert initialised("ingest", "dashboard", str(path)).exit_code == 1
+    (name, row, field, candidates), = rows(
+        initialised.db_path, "select name, row, field, candidates from unmatched"
+    )  # fmt: skip
+    assert (name, row, field) == ("Lincolnshre", 2, "STP name")
+    assert json.loads(candidates)[0]["code"] == "E54000013"
+    assert rows(initialised.db_path, "select count(*) from organisations") == [(92,)]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["ingest", "nosuch", "x.csv"], "unknown source 'nosuch'"),
+        (["ingest", "dashboard", "does-not-exist.csv"], "does-not-exist.csv: file not found"),
+        (["history", "Atlantis"], "no organisation matches 'Atlantis'"),
+        (["changes", "--org", "E54000050"], "names more than one organisation"),
+    ],
+)
+def test_user_errors_are_one_line_without_traceback(initialised, args, message) -> None:
+    """Unknown source, unreadable file, unknown or ambiguous organisation: one line, exit 1 or 2."""
+    before = snapshot(open_db(initialised.db_path))
+    result = initialised(*args)
+    assert result.exit_code in (1, 2)
+    assert message in result.stderr and "Traceback" not in result.output
+    assert snapshot(open_db(initialised.db_path)) == before
+
+
+def test_bad_as_of_is_a_usage_error(initialised, write_csv) -> None:
+    """An impossible --as-of date is rejected before anything is read."""
+    path = write_csv("press.csv", [["Dorset", "Advanced"]], header=["Partnership", "Rating"])
+    result = initialised("ingest", "press", str(path), "--as-of", "2017-13-01")
+    assert result.exit_code == 2 and "--as-of" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_changes_are_listed_in_every_format(initialised, write_csv, fmt) -> None:
+    """`changes --since --org` filters by effective date and organisation name in any format."""
+    write = write_csv("a.csv", GOOD_ROWS), write_csv("b.csv", LATER_ROWS)
+    assert initialised("ingest", "dashboard", *map(str, write)).exit_code == 0
+    result = initialised(
+        "changes", "--since", "2018-01-01", "--org", "Staffordshire", "--format", fmt
+    )
+    if fmt == "json":
+        found = json.loads(result.output)
+        assert {(c["attribute"], c["old_value"], c["new_value"]) for c in found} == {
+            ("rating.overall", "Needs most improvement", "Making progress"),
+        }
+    else:
+        assert "Making progress" in result.output and "E54000005" not in result.output
+
+
+def test_changes_for_an_unknown_name_are_an_error(initialised) -> None:
+    """`changes --org` with a name matching nothing explains instead of printing nothing."""
+    result = initialised("changes", "--org", "Nowhere at all")
+    assert result.exit_code == 1 and "no organisation matches" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["E54000048", "Healthier Lancashire and South Cumbria",
+                                  "lancashire & south cumbria STP"])  # fmt: skip
+def test_history_accepts_a_code_or_any_known_name(initialised, name) -> None:
+    """history ORG resolves codes and aliases and shows names, lineage, facts and events."""
+    result = initialised("history", name)
+    assert result.exit_code == 0, result.output
+    assert "Lancashire and South Cumbria (E54000048, stp)" in result.output
+    assert "NHS Lancashire and South Cumbria Integrated Care Board (QE1)" in result.output
+    assert "Dr Amanda Doyle" in result.output
+
+
+def test_the_console_script_reports_errors_without_a_traceback(tmp_path) -> None:
+    """The installed entry point turns a project error into one line and exit status 2."""
+    result = subprocess.run(
+        [sys.executable, "-m", "stp_tracker", "init", "--config", str(tmp_path / "nowhere"),
+         "--db", str(tmp_path / "x.db")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("error: config folder")
+    assert "Traceback" not in result.stderr
