@@ -94,6 +94,19 @@ def m001_initial(db: Database) -> None:
     db.executescript(TABLES_SQL)
 
 
+@migrations()
+def m002_boundaries(db: Database) -> None:
+    """Area boundaries (GeoJSON) for the map, replaced whole by each fetch of their source."""
+    db.executescript(
+        """
+        create table boundaries (
+            code text primary key references organisations(code), name text,
+            geometry text not null, source text not null, fetch_id integer references fetches(id)
+        );
+        """
+    )
+
+
 _NAMED = "join organisations o on o.code = f.org_code"
 VIEWS: dict[str, str] = {
     "current_ratings": f"""
