@@ -18,7 +18,7 @@ from .errors import ConfigError
 
 FORMATS = ("csv", "xlsx", "html-table", "json", "article")
 LAYOUTS = ("wide", "long")
-ENTITIES = ("stp", "icb", "any")
+_ENTITY = re.compile(r"^[a-z][a-z0-9_]*$")  # an organisation kind, or "any"
 DEFAULT_DB = "db/stp.db"
 DEFAULT_CONFIG = "config"
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -166,8 +166,10 @@ def source_from_table(table: dict[str, Any], origin: str) -> SourceConfig:
     if layout not in LAYOUTS:
         raise ConfigError(f"{where}: layout = {layout!r}; expected wide or long")
     entity = _typed(table, "entity", str, where) or "stp"
-    if entity not in ENTITIES:
-        raise ConfigError(f"{where}: entity = {entity!r}; expected one of {', '.join(ENTITIES)}")
+    if not _ENTITY.match(entity):
+        raise ConfigError(
+            f"{where}: entity = {entity!r}; expected an organisation kind such as stp, icb or any"
+        )
     columns = _typed(table, "columns", dict, where) or {}
     for column, target in columns.items():
         if not isinstance(target, str) or not (target in ROW_TARGETS or _ATTRIBUTE.match(target)):
@@ -179,6 +181,8 @@ def source_from_table(table: dict[str, Any], origin: str) -> SourceConfig:
     targets = list(columns.values())
     if "org.code" not in targets and "org.name" not in targets:
         raise ConfigError(f"{where}: columns must map one column to org.code or org.name")
+    if table.get("creates") and "org.code" not in targets:
+        raise ConfigError(f"{where}: a source that creates organisations must map org.code")
     if layout == "long" and not {"attribute", "value"} <= set(targets):
         raise ConfigError(f"{where}: a long layout maps one column to attribute and one to value")
     effective = _typed(table, "effective", str, where)
