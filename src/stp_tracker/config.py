@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import ConfigError
 
-FORMATS = ("csv", "xlsx", "html-table", "json", "article")
+FORMATS = ("csv", "xlsx", "html-table", "json", "article", "geojson")
 LAYOUTS = ("wide", "long")
 _ENTITY = re.compile(r"^[a-z][a-z0-9_]*$")  # an organisation kind, or "any"
 DEFAULT_DB = "db/stp.db"
@@ -216,8 +216,14 @@ def source_from_table(table: dict[str, Any], origin: str) -> SourceConfig:
 def load_sources(path: Path) -> dict[str, SourceConfig]:
     """Every ``[[source]]`` of a sources file, keyed by name (names must be unique)."""
     data = read_toml(path) if path.exists() else {}
+    unknown = sorted(set(data) - {"source"})
+    if unknown:
+        raise ConfigError(f"{path}: unknown table or key {unknown[0]!r} (sources are [[source]])")
+    tables = data.get("source", [])
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise ConfigError(f"{path}: sources must be written as [[source]] tables")
     sources: dict[str, SourceConfig] = {}
-    for index, table in enumerate(data.get("source", []), start=1):
+    for index, table in enumerate(tables, start=1):
         source = source_from_table(table, f"{path} [[source]] #{index}")
         if source.name in sources:
             raise ConfigError(f"{path}: source name {source.name!r} is used twice")
@@ -255,19 +261,26 @@ def bundled_sources() -> dict[str, SourceConfig]:
 
 def load_tracker(path: Path, environ: dict[str, str]) -> TrackerConfig:
     """Service settings: tracker.toml if present, then STP_TRACKER_* environment overrides."""
-    data = read_toml(path).get("tracker", {}) if path.exists() else {}
+    document = read_toml(path) if path.exists() else {}
+    stray = sorted(set(document) - {"tracker"})
+    if stray:
+        raise ConfigError(f"{path}: {stray[0]!r} must be inside the [tracker] table")
+    data = dict(document.get("tracker", {}))
     fields = set(TrackerConfig.__dataclass_fields__) - {"origin"}
     unknown = sorted(set(data) - fields)
     if unknown:
         raise ConfigError(f"{path}: [tracker] has unknown key {unknown[0]!r}")
+    origins = {key: f"{path}: tracker.{key}" for key in fields}
     for key in fields:
         env = environ.get(f"STP_TRACKER_{key.upper()}")
         if env is not None:
-            data[key] = int(env) if key == "port" and env.isdigit() else env
-    if not isinstance(data.get("port", 8001), int):
-        raise ConfigError(f"{path}: tracker.port must be a whole number")
+            origins[key] = f"environment variable STP_TRACKER_{key.upper()}"
+            data[key] = int(env) if key == "port" and env.strip().isdigit() else env
+    port = data.get("port", 8001)
+    if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
+        raise ConfigError(f"{origins['port']} must be a whole number from 1 to 65535")
     if data.get("log_format", "human") not in ("human", "json"):
-        raise ConfigError(f"{path}: tracker.log_format must be 'human' or 'json'")
+        raise ConfigError(f"{origins['log_format']} must be 'human' or 'json'")
     return TrackerConfig(**data, origin=str(path))
 
 

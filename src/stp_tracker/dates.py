@@ -32,7 +32,10 @@ _MONTHS = {
     )
     for name in names
 }
-_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ][0-9:.]+Z?)?$")
+_ISO = re.compile(
+    r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})"
+    r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?)?)?$"
+)
 _UK = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
 _WORDS = re.compile(r"^(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?([A-Za-z]+)\.?,?\s+(\d{4})$")
 
@@ -63,7 +66,7 @@ def parse_date(
     try:
         if year is None:
             raise ValueError
-        dt.date(year, month or 1, day or 1)
+        dt.date(year, 1 if month is None else month, 1 if day is None else day)
     except ValueError:
         message = f"{value!r} is not a date (expected YYYY-MM-DD, DD/MM/YYYY or '21 July 2017')"
         if where:

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 
@@ -84,8 +85,11 @@ _METRIC_NOISE = re.compile(r"[,£$%\s]")
 
 
 def fold(text: str) -> str:
-    """Lower case, accents folded, punctuation to spaces, whitespace collapsed."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    """Lower case, accents folded, apostrophes dropped, other punctuation to spaces."""
+    text = re.sub(r"['\u2019\u2018\u02bc]", "", text)
+    text = "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
     text = re.sub(r"[^a-z0-9]+", " ", text.lower())
     return " ".join(text.split())
 
@@ -105,7 +109,7 @@ def band(raw: str, scale: Scale) -> tuple[str, str, float]:
 
 def person(raw: str) -> tuple[str, str, None]:
     """A person's name as written, and a key without titles, honours, case or punctuation."""
-    words = fold(raw.replace("'", "")).split()
+    words = fold(raw).split()
     while words and words[0] in _TITLES:
         words.pop(0)
     while words and words[-1] in _HONOURS:
@@ -124,6 +128,8 @@ def number(raw: str) -> tuple[str, str, float]:
         value = float(text)
     except ValueError:
         raise ValueError(f"{raw!r} is not a number") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{raw!r} is not a number (a missing or error cell?)")
     key = repr(int(value)) if value.is_integer() else repr(value)
     return " ".join(raw.split()), key, value
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from .archive import archive_root, store_body
 from .config import Config, SourceConfig
 from .errors import FetchError, ResolveError, StpTrackerError
 from .model import Release
@@ -66,13 +67,21 @@ class IngestReport:
     result: ApplyResult
 
 
-def start_fetch(db: Database, source: str, body: Body | None, url: str, started_at: str) -> int:
+def start_fetch(
+    db: Database,
+    source: str,
+    body: Body | None,
+    url: str,
+    started_at: str,
+    as_of: str | None = None,
+) -> int:
     """Record an attempt in `fetches` straight away, outside any release transaction."""
     row = {
         "source": source,
         "started_at": started_at,
         "url": url,
         "outcome": "running",
+        "as_of": as_of,
     }
     if body is not None:
         row |= {
@@ -163,6 +172,44 @@ def extract_body(
     return extracted
 
 
+def archive_of(db: Database) -> Path:
+    """The raw archive folder beside the database file."""
+    main = next(row for row in db.execute("pragma database_list") if row[1] == "main")
+    return archive_root(main[2] or "db/stp.db")
+
+
+class Quarantined(StpTrackerError):
+    """A complete source's release would change too much of its history to apply unreviewed."""
+
+
+def guard_mass_change(db: Database, source: SourceConfig, releases: Sequence[Release]) -> None:
+    """Refuse a complete source's release that would end or change more than `max_change`
+    of the organisations it currently covers (a page suddenly listing 3 of 44, say)."""
+    if not source.complete or not releases:
+        return
+    current: dict[str, dict[str, str]] = {}
+    for org, attribute, key in db.execute(
+        "select org_code, attribute, value_key from facts where source = ? and "
+        "retired_at is null and valid_to is null",
+        [source.name],
+    ):
+        current.setdefault(org, {})[attribute] = key
+    if not current:
+        return
+    latest = max(releases, key=lambda r: r.effective)
+    stated: dict[str, dict[str, str]] = {}
+    for statement in latest.statements:
+        stated.setdefault(statement.org_code, {})[statement.attribute] = statement.value_key
+    moved = sum(1 for org, attributes in current.items() if stated.get(org) != attributes)
+    share = moved / len(current)
+    if share > source.max_change:
+        raise Quarantined(
+            f"{source.name}: the release of {latest.effective} would end or change {moved} of "
+            f"{len(current)} organisations ({share:.0%}, more than max_change "
+            f"{source.max_change:.0%}); it was quarantined, not applied"
+        )
+
+
 def ingest_bodies(
     db: Database,
     config: Config,
@@ -171,22 +218,36 @@ def ingest_bodies(
     *,
     as_of: str | None = None,
     clock: Clock = utc_now,
+    fetch_ids: Sequence[int] | None = None,
+    guard: bool = False,
 ) -> IngestReport:
     """Ingest several bodies of one source as one all-or-nothing run.
 
-    Every body is parsed and resolved before anything is stored; then all their releases are
-    applied in a single transaction. On failure every fetch row says why, and nothing else moved.
+    Every body is archived, parsed and resolved before anything is stored; then all their
+    releases are applied in a single transaction. On failure every fetch row says why, and
+    nothing else moved. With `guard`, a mass change quarantines the run instead.
     """
-    fetch_ids = [start_fetch(db, source.name, b, b.origin, b.started_at) for b in bodies]
+    if fetch_ids is None:
+        fetch_ids = [start_fetch(db, source.name, b, b.origin, b.started_at, as_of) for b in bodies]
     per_body: list[list[Release]] = []
     records = 0
     try:
+        root = archive_of(db)
+        for body in bodies:
+            store_body(root, body.data)
         for body, fetch_id in zip(bodies, fetch_ids, strict=True):
             extracted = extract_body(db, config, source, body, fetch_id, as_of, stamp(clock()))
             per_body.append(extracted.releases)
             records += extracted.records
+        releases = [r for rs in per_body for r in rs]
+        if guard:
+            guard_mass_change(db, source, releases)
         now = stamp(clock())
-        result = apply_releases(db, [r for rs in per_body for r in rs], now=now)
+        result = apply_releases(db, releases, now=now)
+    except Quarantined as exc:
+        for fetch_id in fetch_ids:
+            finish_fetch(db, fetch_id, stamp(clock()), outcome="quarantined", error=str(exc))
+        raise
     except StpTrackerError as exc:
         for fetch_id in fetch_ids:
             finish_fetch(db, fetch_id, stamp(clock()), outcome="failed", error=str(exc))
@@ -203,11 +264,13 @@ def ingest_bodies(
             fetch_id,
             stamp(clock()),
             outcome=outcome,
+            error=None,
+            applied_at=now,
             records=sum(len(r.statements) + len(r.events) for r in releases),
             changes=changes,
         )
         outcomes.append(outcome)
-    return IngestReport(fetch_ids, outcomes, records, result)
+    return IngestReport(list(fetch_ids), outcomes, records, result)
 
 
 def ingest_files(
@@ -226,7 +289,7 @@ def ingest_files(
         try:
             bodies.append(read_file(path, clock))
         except FetchError as exc:
-            fetch_id = start_fetch(db, source.name, None, str(path), stamp(clock()))
+            fetch_id = start_fetch(db, source.name, None, str(path), stamp(clock()), as_of)
             finish_fetch(db, fetch_id, stamp(clock()), outcome="failed", error=str(exc))
             raise
     return ingest_bodies(db, config, source, bodies, as_of=as_of, clock=clock)

@@ -107,6 +107,14 @@ def m002_boundaries(db: Database) -> None:
     )
 
 
+@migrations()
+def m003_fetch_replay(db: Database) -> None:
+    """Remember an ingest's --as-of date and when its releases were applied, so a rebuild
+    can replay it with the same dates and the same system time."""
+    db.execute("alter table fetches add column as_of text")
+    db.execute("alter table fetches add column applied_at text")
+
+
 _NAMED = "join organisations o on o.code = f.org_code"
 VIEWS: dict[str, str] = {
     "current_ratings": f"""

@@ -1,0 +1,248 @@
+"""Collect one configured source end to end: fetch, archive, parse, guard, store.
+
+`collect_source` is the one function both `stp-tracker fetch` and the scheduled job call. It
+never raises for a source's own failure: the outcome is on the source's `fetches` row and in
+the returned report, so one bad source never stops the others.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import httpx
+from sqlite_utils import Database
+
+from .archive import read_body, store_body
+from .config import Config, SourceConfig
+from .errors import StoreError, StpTrackerError
+from .fetch import FetchFailed, Validators, fetch
+from .pipeline import (
+    Body,
+    Clock,
+    Quarantined,
+    archive_of,
+    finish_fetch,
+    ingest_bodies,
+    stamp,
+    start_fetch,
+    utc_now,
+)
+
+SUCCESS = ("changed", "unchanged", "not-modified")
+
+
+@dataclass(frozen=True)
+class CollectReport:
+    """What one collection of a source did, for the log line and the CLI."""
+
+    source: str
+    fetch_id: int
+    outcome: str
+    records: int = 0
+    changes: int = 0
+    seconds: float = 0.0
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True unless the fetch failed or was quarantined."""
+        return self.outcome in SUCCESS
+
+
+def last_success(db: Database, source: str) -> dict | None:
+    """The latest fetch of `source` that worked, for its validators and content hash."""
+    rows = db.query(
+        "select * from fetches where source = ? and outcome in ('changed', 'unchanged', "
+        "'not-modified') order by id desc limit 1",
+        [source],
+    )
+    return next(rows, None)
+
+
+def published_date(last_modified: str | None) -> str | None:
+    """The ISO date of an HTTP Last-Modified header, for sources dated by publication."""
+    if not last_modified:
+        return None
+    try:
+        return email.utils.parsedate_to_datetime(last_modified).date().isoformat()
+    except (TypeError, ValueError):
+        return None
+
+
+def collect_source(
+    db: Database,
+    config: Config,
+    source: SourceConfig,
+    *,
+    client: httpx.Client | None = None,
+    clock: Clock = utc_now,
+    sleep: Callable[[float], None] = time.sleep,
+) -> CollectReport:
+    """Fetch `source` once and apply what it says, recording exactly one `fetches` row."""
+    began = time.monotonic()
+    if not source.url:
+        raise StoreError(f"source {source.name!r} has no url to fetch; use stp-tracker ingest")
+    previous = last_success(db, source.name)
+    validators = Validators(
+        etag=previous and previous["etag"], last_modified=previous and previous["last_modified"]
+    )
+    started = stamp(clock())
+    try:
+        result = fetch(
+            source.url,
+            client=client,
+            validators=validators,
+            max_bytes=source.max_bytes,
+            sleep=sleep,
+            clock=clock,
+        )
+    except FetchFailed as exc:
+        fetch_id = start_fetch(db, source.name, None, source.url, started)
+        finish_fetch(
+            db,
+            fetch_id,
+            stamp(clock()),
+            outcome="failed",
+            error=str(exc),
+            http_status=exc.status,
+        )
+        return CollectReport(
+            source.name, fetch_id, "failed", error=str(exc), seconds=time.monotonic() - began
+        )
+    if result.not_modified or result.body is None:
+        fetch_id = start_fetch(db, source.name, None, result.url, started)
+        finish_fetch(
+            db,
+            fetch_id,
+            result.finished_at,
+            outcome="not-modified",
+            http_status=result.status,
+            etag=result.etag,
+            last_modified=result.last_modified,
+            sha256=previous and previous["sha256"],
+            records=0,
+            changes=0,
+        )
+        return CollectReport(
+            source.name, fetch_id, "not-modified", seconds=time.monotonic() - began
+        )
+    body = Body(
+        result.body,
+        result.url,
+        result.started_at,
+        result.finished_at,
+        result.status,
+        result.etag,
+        result.last_modified,
+        published_date(result.last_modified),
+    )
+    fetch_id = start_fetch(db, source.name, body, result.url, started)
+    if previous is not None and previous["sha256"] == body.sha256:
+        store_body(archive_of(db), body.data)
+        finish_fetch(db, fetch_id, stamp(clock()), outcome="unchanged", records=0, changes=0)
+        return CollectReport(source.name, fetch_id, "unchanged", seconds=time.monotonic() - began)
+    return _apply(db, config, source, body, fetch_id, clock, began, guard=True)
+
+
+def _apply(
+    db: Database,
+    config: Config,
+    source: SourceConfig,
+    body: Body,
+    fetch_id: int,
+    clock: Clock,
+    began: float,
+    *,
+    guard: bool,
+    as_of: str | None = None,
+) -> CollectReport:
+    if source.format == "geojson":
+        from .boundaries import store_boundaries
+
+        try:
+            store_body(archive_of(db), body.data)
+            stored = store_boundaries(
+                db,
+                source.name,
+                body.data,
+                source.column_for("org.code") or "code",
+                fetch_id,
+                body.origin,
+            )
+        except StpTrackerError as exc:
+            finish_fetch(db, fetch_id, stamp(clock()), outcome="failed", error=str(exc))
+            return CollectReport(
+                source.name, fetch_id, "failed", error=str(exc), seconds=time.monotonic() - began
+            )
+        finish_fetch(db, fetch_id, stamp(clock()), outcome="changed", records=stored, changes=0)
+        return CollectReport(
+            source.name, fetch_id, "changed", stored, seconds=time.monotonic() - began
+        )
+    try:
+        report = ingest_bodies(
+            db,
+            config,
+            source,
+            [body],
+            clock=clock,
+            fetch_ids=[fetch_id],
+            guard=guard,
+            as_of=as_of,
+        )
+    except Quarantined as exc:
+        return CollectReport(
+            source.name, fetch_id, "quarantined", error=str(exc), seconds=time.monotonic() - began
+        )
+    except StpTrackerError as exc:
+        return CollectReport(
+            source.name, fetch_id, "failed", error=str(exc), seconds=time.monotonic() - began
+        )
+    changes = report.result.changes_recorded
+    return CollectReport(
+        source.name,
+        fetch_id,
+        report.outcomes[0],
+        report.records,
+        changes,
+        seconds=time.monotonic() - began,
+    )
+
+
+def accept_quarantined(
+    db: Database, config: Config, source: SourceConfig, fetch_id: int, clock: Clock = utc_now
+) -> CollectReport:
+    """Apply a quarantined fetch of `source` after a person has reviewed it."""
+    row = next(db.query("select * from fetches where id = ?", [fetch_id]), None)
+    if row is None or row["source"] != source.name:
+        raise StoreError(f"fetch {fetch_id} is not a fetch of source {source.name!r}")
+    if row["outcome"] != "quarantined":
+        raise StoreError(
+            f"fetch {fetch_id} of {source.name!r} is {row['outcome']}, not quarantined"
+        )
+    data = read_body(archive_of(db), row["sha256"])
+    body = Body(
+        data,
+        row["url"],
+        row["started_at"],
+        row["finished_at"],
+        row["http_status"],
+        row["etag"],
+        row["last_modified"],
+        published_date(row["last_modified"]),
+    )
+    return _apply(db, config, source, body, fetch_id, clock, time.monotonic(), guard=False)
+
+
+def consecutive_failures(db: Database, source: str) -> int:
+    """How many of the source's latest fetches failed in a row."""
+    count = 0
+    for (outcome,) in db.execute(
+        "select outcome from fetches where source = ? order by id desc", [source]
+    ):
+        if outcome != "failed":
+            break
+        count += 1
+    return count

@@ -1,0 +1,284 @@
+"""Resolving source names and codes to organisations of the loaded registry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from stp_tracker.bootstrap import load_registry
+from stp_tracker.resolve import Candidate, Resolver, alias_row
+from stp_tracker.store import open_db
+
+
+@pytest.fixture(scope="module")
+def registry_db(tmp_path_factory: pytest.TempPathFactory) -> Database:
+    """A real SQLite file with the schema and the bundled registry loaded once."""
+    db = open_db(Path(tmp_path_factory.mktemp("resolve")) / "stp.db")
+    load_registry(db)
+    return db
+
+
+@pytest.fixture(scope="module")
+def stp(registry_db: Database) -> Resolver:
+    """A resolver over STPs."""
+    return Resolver.from_db(registry_db, "stp")
+
+
+@pytest.fixture(scope="module")
+def icb(registry_db: Database) -> Resolver:
+    """A resolver over ICBs."""
+    return Resolver.from_db(registry_db, "icb")
+
+
+@pytest.fixture(scope="module")
+def anyone(registry_db: Database) -> Resolver:
+    """A resolver over every organisation."""
+    return Resolver.from_db(registry_db, "any")
+
+
+def test_registry_loaded(registry_db: Database) -> None:
+    """load_registry writes 92 organisations, 60 lineage links and 504 aliases."""
+    counts = {
+        table: registry_db.execute(f"select count(*) from {table}").fetchone()[0]
+        for table in ("organisations", "lineage", "aliases")
+    }
+    assert counts == {"organisations": 92, "lineage": 60, "aliases": 504}
+
+
+def test_load_registry_is_idempotent(tmp_path: Path) -> None:
+    """Loading the registry twice leaves the same rows."""
+    db = open_db(tmp_path / "twice.db")
+    load_registry(db)
+    first = sorted(db.execute("select * from aliases").fetchall())
+    load_registry(db)
+    assert sorted(db.execute("select * from aliases").fetchall()) == first
+    assert db.execute("select count(*) from organisations").fetchone()[0] == 92
+
+
+def test_resolver_scope(stp: Resolver, icb: Resolver, anyone: Resolver) -> None:
+    """Each resolver only knows the organisations of its entity."""
+    assert (stp.entity, len(stp.display)) == ("stp", 44)
+    assert (icb.entity, len(icb.display)) == ("icb", 48)
+    assert (anyone.entity, len(anyone.display)) == ("any", 92)
+
+
+@pytest.mark.parametrize("code", [f"E54{n:06d}" for n in range(5, 49)])
+def test_stp_by_own_code(stp: Resolver, code: str) -> None:
+    """Every 2017 STP code resolves to exactly that STP."""
+    assert stp.by_code(code) == {code}
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("e54000013", {"E54000013"}),
+        ("  E54000013 ", {"E54000013"}),
+        ("E54000054", {"E54000005"}),
+        ("E54000051", {"E54000006"}),
+        ("E54000053", {"E54000033"}),
+        ("E54000052", {"E54000035"}),
+        ("E54000050", {"E54000045", "E54000046", "E54000047"}),
+        ("E54000057", set()),
+        ("QOP", set()),
+        ("E54999999", set()),
+        ("", set()),
+    ],
+)
+def test_stp_by_code(stp: Resolver, code: str, expected: set[str]) -> None:
+    """STP codes match case-blind; 2021 codes map back; E54000050 is ambiguous (3 STPs)."""
+    assert stp.by_code(code) == expected
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("QOP", {"QOP"}),
+        ("qop", {"QOP"}),
+        ("E54000057", {"QOP"}),
+        ("E54000007", {"QOP"}),
+        ("QHM", {"QHM"}),
+        ("E54000050", {"QHM"}),
+        ("QWO", {"QWO"}),
+        ("E54000054", {"QWO"}),
+        ("E54000064", {"QNX"}),
+        ("E54000053", {"QNX"}),
+        ("QRL", {"QRL"}),
+        ("E54000042", {"QRL"}),
+        ("S1Y5D", {"S1Y5D"}),
+        ("D7T5G", {"D7T5G"}),
+        ("E54000045", set()),
+        ("E54000005", set()),
+    ],
+)
+def test_icb_by_code(icb: Resolver, code: str, expected: set[str]) -> None:
+    """ICBs resolve by ODS code, 2023 ONS code and 2021 STP code, not by 2017-only codes."""
+    assert icb.by_code(code) == expected
+
+
+def test_any_by_code_spans_kinds(anyone: Resolver) -> None:
+    """With entity 'any', a code both an STP and its ICB used matches both."""
+    assert anyone.by_code("E54000037") == {"E54000037", "QJK"}
+    assert anyone.by_code("E54000050") == {"E54000045", "E54000046", "E54000047", "QHM"}
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Durham, Darlington & Tees, Hambleton, Richmondshire & Whitby", "E54000045"),
+        ("durham darlington and tees hambleton richmondshire and whitby", "E54000045"),
+        ("Durham, Darlington, Tees, Hambleton Richmondshire and Whitby", "E54000045"),
+        ("DURHAM, DARLINGTON, TEESSIDE, HAMBLETON, RICHMONDSHIRE AND WHITBY STP", "E54000045"),
+        ("Northumberland, Tyne & Wear", "E54000046"),
+        ("West, North and East Cumbria", "E54000047"),
+        ("Lancashire & South Cumbria", "E54000048"),
+        ("Healthier Lancashire and South Cumbria", "E54000048"),
+        ("Black Country", "E54000016"),
+        ("the black country and west birmingham", "E54000016"),
+        ("Coast, Humber and Vale", "E54000006"),
+        ("Humber Coast & Vale STP", "E54000006"),
+        ("West Yorkshire and Harrogate Health and Care Partnership", "E54000005"),
+        ("Together We're Better", "E54000010"),
+        ("BOB", "E54000044"),
+        ("Frimley", "E54000034"),
+        ("Frimley Health", "E54000034"),
+        ("Devon", "E54000037"),
+        ("Devon Sustainability and Transformation Partnership", "E54000037"),
+        ("North London Partners in Health and Care", "E54000028"),
+        ("Cornwall & the Isles of Scilly", "E54000036"),
+        ("E54000013", "E54000013"),
+    ],
+)
+def test_stp_by_name(stp: Resolver, name: str, expected: str) -> None:
+    """Names and aliases resolve whatever their case, punctuation, '&', 'the' or suffix."""
+    assert stp.by_name(name) == {expected}
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Devon", "QJK"),
+        ("NHS Devon Integrated Care Board", "QJK"),
+        ("NHS DEVON INTEGRATED CARE BOARD", "QJK"),
+        ("Devon ICB", "QJK"),
+        ("Greater Manchester", "QOP"),
+        ("North East and North Cumbria ICB", "QHM"),
+        ("Hampshire and Isle of Wight", "QRL"),
+        ("NHS Staffordshire and Stoke-on-Trent ICB", "QNC"),
+        ("NHS Essex", "D7T5G"),
+        ("Thames Valley ICB", "S0E4D"),
+        ("NHS Surrey & Sussex", "S9B9J"),
+    ],
+)
+def test_icb_by_name(icb: Resolver, name: str, expected: str) -> None:
+    """ICB names resolve in their long, upper-case and short forms."""
+    assert icb.by_name(name) == {expected}
+
+
+@pytest.mark.parametrize(
+    ("name", "stp_codes", "icb_codes"),
+    [
+        ("Devon", {"E54000037"}, {"QJK"}),
+        ("Frimley", {"E54000034"}, {"QNQ"}),
+        ("Durham, Darlington & Tees, Hambleton, Richmondshire & Whitby", {"E54000045"}, set()),
+        ("North East and North Cumbria", set(), {"QHM"}),
+        ("NHS Central East", set(), {"S1Y5D"}),
+    ],
+)
+def test_entity_scoping(
+    stp: Resolver, icb: Resolver, name: str, stp_codes: set[str], icb_codes: set[str]
+) -> None:
+    """The same name resolves to the STP for entity stp and to the ICB for entity icb."""
+    assert stp.by_name(name) == stp_codes
+    assert icb.by_name(name) == icb_codes
+
+
+def test_any_by_name_is_ambiguous(anyone: Resolver) -> None:
+    """With entity 'any', 'Devon' names both the STP and the ICB."""
+    assert anyone.by_name("Devon") == {"E54000037", "QJK"}
+
+
+@pytest.mark.parametrize("name", ["Lincolnshre", "Nowhere Partnership", "", "Devonshire"])
+def test_by_name_unknown(stp: Resolver, name: str) -> None:
+    """A name no rule matches resolves to nothing (never a guess)."""
+    assert stp.by_name(name) == set()
+
+
+def test_candidates_for_misspelling(stp: Resolver) -> None:
+    """A misspelt name's best candidate is the right STP with a high score."""
+    found = stp.candidates("Lincolnshre")
+    assert len(found) == 3
+    assert found[0].code == "E54000013"
+    assert found[0].name == "Lincolnshire"
+    assert found[0].score > 80
+    assert all(isinstance(c, Candidate) for c in found)
+    assert [c.score for c in found] == sorted((c.score for c in found), reverse=True)
+    assert len({c.code for c in found}) == 3
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Lincolnshre", "E54000013"),
+        ("Cheshire & Mersyside", "E54000008"),
+        ("Northamtonshire STP", "E54000020"),
+        ("Glocestershire", "E54000043"),
+    ],
+)
+def test_candidates_limit_one(stp: Resolver, name: str, code: str) -> None:
+    """limit=1 gives just the best candidate."""
+    found = stp.candidates(name, limit=1)
+    assert [c.code for c in found] == [code]
+    assert found[0].score > 80
+
+
+def test_candidates_scoped_to_entity(icb: Resolver) -> None:
+    """ICB candidates are ICBs, shown by their display name."""
+    found = icb.candidates("Lincolnshre ICB")
+    assert found[0] == Candidate("QJM", "NHS Lincolnshire Integrated Care Board", found[0].score)
+    assert found[0].score > 80
+    assert all(c.code in icb.display for c in found)
+
+
+def test_exact_name_scores_100(stp: Resolver) -> None:
+    """A known name is its own best candidate with score 100."""
+    assert stp.candidates("Devon", limit=1) == [Candidate("E54000037", "Devon", 100.0)]
+
+
+@pytest.mark.parametrize(
+    ("alias", "normalised"),
+    [
+        ("The Black Country STP", "black country"),
+        ("Lancashire & South Cumbria", "lancashire and south cumbria"),
+        ("NHS Devon Integrated Care Board", "devon"),
+    ],
+)
+def test_alias_row(alias: str, normalised: str) -> None:
+    """alias_row fills in the normalised form and keeps the rest as given."""
+    assert alias_row(alias, "X1", "manual", "2024-01-01T00:00:00Z") == {
+        "alias": alias,
+        "normalised": normalised,
+        "code": "X1",
+        "origin": "manual",
+        "added_at": "2024-01-01T00:00:00Z",
+    }
+
+
+def test_alias_row_default_time() -> None:
+    """Without `now`, added_at is None."""
+    assert alias_row("Devon", "E54000037", "registry")["added_at"] is None
+
+
+def test_new_alias_is_used(tmp_path: Path) -> None:
+    """An alias added to the table resolves after the resolver is rebuilt."""
+    db = open_db(tmp_path / "alias.db")
+    load_registry(db)
+    assert Resolver.from_db(db, "stp").by_name("Glos STP") == set()
+    db.table("aliases").insert(alias_row("Glos", "E54000043", "manual"))
+    assert Resolver.from_db(db, "stp").by_name("Glos STP") == {"E54000043"}
+
+
+def test_by_name_typographic_apostrophe(stp: Resolver) -> None:
+    """A press source's curly apostrophe resolves like the straight one."""
+    assert stp.by_name("Together We’re Better") == {"E54000010"}
