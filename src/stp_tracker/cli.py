@@ -8,13 +8,15 @@ import io
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import click
 
 from .config import DEFAULT_CONFIG, DEFAULT_DB, Config, load_config
 from .dates import parse_date
-from .errors import ConfigError, StpTrackerError
+from .errors import ConfigError, ResolveError, StpTrackerError
+from .lock import writer_lock
 from .queries import change_rows, history_of
 from .store import open_db
 
@@ -22,11 +24,26 @@ from .store import open_db
 class Context:
     """What every verb needs: the config folder and database path it was given."""
 
-    def __init__(self, db_path: str, config_dir: str) -> None:
-        self.db_path, self.config_dir = db_path, config_dir
+    wait = 0.0  # seconds a writing verb waits for another writer to finish
+
+    def __init__(self, db_path: str | None, config_dir: str) -> None:
+        self.config_dir = config_dir
+        self._db_path = db_path
+        self._config: Config | None = None
 
     def config(self) -> Config:
-        return load_config(self.config_dir)
+        if self._config is None:
+            self._config = load_config(self.config_dir)
+        return self._config
+
+    @property
+    def db_path(self) -> str:
+        """--db if given, else tracker.toml's db (which STP_TRACKER_DB overrides)."""
+        if self._db_path:
+            return self._db_path
+        if Path(self.config_dir).is_dir():
+            return self.config().tracker.db
+        return DEFAULT_DB
 
     def db(self) -> Any:
         return open_db(self.db_path)
@@ -38,10 +55,8 @@ def common(func: Callable[..., Any]) -> Callable[..., Any]:
     @click.option(
         "--db",
         "db_path",
-        envvar="STP_TRACKER_DB",
-        default=DEFAULT_DB,
-        show_default=True,
-        help="SQLite database file (env STP_TRACKER_DB).",
+        default=None,
+        help=f"SQLite database file [default: tracker.toml's db; env STP_TRACKER_DB; {DEFAULT_DB}]",
     )
     @click.option(
         "--config",
@@ -52,7 +67,7 @@ def common(func: Callable[..., Any]) -> Callable[..., Any]:
         help="Configuration folder (env STP_TRACKER_CONFIG).",
     )
     @functools.wraps(func)
-    def wrapper(db_path: str, config_dir: str, **kwargs: Any) -> Any:
+    def wrapper(db_path: str | None, config_dir: str, **kwargs: Any) -> Any:
         try:
             return func(Context(db_path, config_dir), **kwargs)
         except StpTrackerError as exc:
@@ -84,8 +99,10 @@ def init(ctx: Context) -> None:
     """Create the database, load the bundled registry and ingest the reference facts."""
     from .bootstrap import init as run_init
 
-    config, db = ctx.config(), ctx.db()
-    report = run_init(db, config)
+    config = ctx.config()
+    with writer_lock(ctx.db_path, wait=ctx.wait, purpose="stp-tracker init"):
+        db = ctx.db()
+        report = run_init(db, config)
     count = db.execute("select count(*) from organisations").fetchone()[0]
     if report is None:
         click.echo(f"{ctx.db_path}: up to date ({count} organisations)")
@@ -107,8 +124,10 @@ def ingest(ctx: Context, source: str, files: Sequence[str], as_of: str | None) -
     """Ingest local FILES as releases of SOURCE (all of them, or none on any error)."""
     from .pipeline import ingest_files
 
-    config, db = ctx.config(), ctx.db()
-    report = ingest_files(db, config, source, files, as_of=date_option(as_of, "as-of"))
+    config = ctx.config()
+    as_of = date_option(as_of, "as-of")
+    with writer_lock(ctx.db_path, wait=ctx.wait, purpose="stp-tracker ingest"):
+        report = ingest_files(ctx.db(), config, source, files, as_of=as_of)
     result = report.result
     click.echo(
         f"{source}: {len(files)} file(s), {report.records} rows, {result.releases} release(s) "
@@ -182,9 +201,191 @@ def history(ctx: Context, org: str, fmt: str) -> None:
         emit(found["timeline"], "table")
 
 
-def run() -> None:
-    """Console-script entry point."""
-    main()
+@main.command()
+@click.argument("sources", nargs=-1)
+@click.option(
+    "--accept",
+    type=int,
+    metavar="FETCH_ID",
+    help="Apply a quarantined fetch of SOURCE after reviewing it.",
+)
+@click.option(
+    "--wait",
+    type=float,
+    default=0.0,
+    show_default=True,
+    help="Seconds to wait for another writer (a running service) to finish.",
+)
+@common
+def fetch(ctx: Context, sources: Sequence[str], accept: int | None, wait: float) -> None:
+    """Fetch SOURCES now (every enabled source when none is named) and apply what changed."""
+    from .collect import accept_quarantined, collect_source
+    from .fetch import make_client, user_agent
+
+    config = ctx.config()
+    if accept is not None and len(sources) != 1:
+        raise click.UsageError("--accept takes exactly one SOURCE")
+    chosen = [config.source(name) for name in sources] or [
+        s for s in config.sources.values() if s.enabled and s.url
+    ]
+    with writer_lock(ctx.db_path, wait=wait, purpose="stp-tracker fetch"):
+        db = ctx.db()
+        if accept is not None:
+            reports = [accept_quarantined(db, config, chosen[0], accept)]
+        else:
+            with (
+                make_client(user_agent(config.tracker.contact)) as client,
+                progress(chosen, "Fetching", lambda s: s.name) as items,
+            ):
+                reports = [collect_source(db, config, s, client=client) for s in items]
+    for report in reports:
+        line = (
+            f"{report.source}: {report.outcome} (fetch {report.fetch_id}, "
+            f"{report.records} rows, {report.changes} changes, {report.seconds:.1f}s)"
+        )
+        click.echo(line + (f": {report.error}" if report.error else ""))
+    if not all(report.ok for report in reports):
+        sys.exit(1)
+
+
+def progress(items: Sequence[Any], label: str, show: Callable[[Any], str]) -> Any:
+    """A progress bar on a terminal for long manual runs; silent when output is piped."""
+    return click.progressbar(
+        items,
+        label=label,
+        file=sys.stderr,
+        item_show_func=lambda i: show(i) if i else None,
+        hidden=not sys.stderr.isatty(),
+    )
+
+
+@main.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@common
+def status(ctx: Context, fmt: str) -> None:
+    """Each source's schedule, last attempt and outcome, failures and next run.
+
+    Exits 1 when a source has failed more times in a row than its max_failures allows, so it
+    can serve as a health check.
+    """
+    from .pipeline import utc_now
+    from .schedule import source_status
+
+    rows = source_status(ctx.db(), ctx.config(), utc_now())
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+    else:
+        emit([{k: v for k, v in r.items() if k != "last_error"} for r in rows], "table")
+        for row in rows:
+            if row["last_error"]:
+                click.echo(f"{row['source']}: {row['last_error']}", err=True)
+    if any(row["failing"] for row in rows):
+        sys.exit(1)
+
+
+@main.command()
+@common
+def rebuild(ctx: Context) -> None:
+    """Replay the raw archive through today's parsers into a fresh database and swap it in."""
+    from .rebuild import rebuild as run_rebuild
+
+    config = ctx.config()
+    with (
+        writer_lock(ctx.db_path, wait=ctx.wait, purpose="stp-tracker rebuild"),
+        click.progressbar(
+            length=1, label="Rebuilding", file=sys.stderr, hidden=not sys.stderr.isatty()
+        ) as bar,
+    ):
+
+        def advance(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        counts = run_rebuild(ctx.db_path, config, progress=advance)
+    click.echo(
+        f"{ctx.db_path}: rebuilt from {counts['fetches']} fetches "
+        f"({counts['replayed']} replayed, {counts['failed']} no longer apply)"
+    )
+
+
+@main.group()
+def alias() -> None:
+    """Curate the names that resolve to organisations."""
+
+
+@alias.command("add")
+@click.argument("name")
+@click.argument("code")
+@common
+def alias_add(ctx: Context, name: str, code: str) -> None:
+    """Record NAME as a curated alias of the organisation CODE."""
+    from .pipeline import stamp, utc_now
+    from .resolve import alias_row
+
+    with writer_lock(ctx.db_path, wait=ctx.wait, purpose="stp-tracker alias add"):
+        db = ctx.db()
+        found = db.execute("select name from organisations where code = ?", [code]).fetchone()
+        if found is None:
+            raise ResolveError(f"no organisation has the code {code!r}")
+        with db.atomic():
+            db.table("aliases").upsert(
+                alias_row(name, code, "curated", stamp(utc_now())), pk=("alias", "code")
+            )
+    click.echo(f"{name!r} now resolves to {found[0]} ({code})")
+
+
+def server_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--host and --port, defaulting to tracker.toml's values."""
+    func = click.option("--port", type=int, help="Port (default from tracker.toml: 8001).")(func)
+    return click.option("--host", help="Address (default from tracker.toml: 127.0.0.1).")(func)
+
+
+@main.command()
+@server_options
+@common
+def serve(ctx: Context, host: str | None, port: int | None) -> None:
+    """Serve the database with Datasette (read-only), without fetching."""
+    from .publish import build_datasette, make_server
+    from .store import open_db as shape
+
+    config = ctx.config()
+    shape(ctx.db_path).close()
+    tracker = config.tracker
+    click.echo(f"Serving {ctx.db_path} on http://{host or tracker.host}:{port or tracker.port}/")
+    make_server(
+        build_datasette(ctx.db_path, config.folder), host or tracker.host, port or tracker.port
+    ).run()
+
+
+@main.command()
+@server_options
+@click.option(
+    "--log-format",
+    type=click.Choice(["human", "json"]),
+    help="Log line format (default from tracker.toml).",
+)
+@click.option("--no-serve", is_flag=True, help="Only run the scheduler, without Datasette.")
+@common
+def run(
+    ctx: Context, host: str | None, port: int | None, log_format: str | None, no_serve: bool
+) -> None:
+    """Run the service: fetch every enabled source on schedule while Datasette serves."""
+    from .logs import setup_logging
+    from .service import run_service
+
+    config = ctx.config()
+    tracker = config.tracker
+    setup_logging(log_format or tracker.log_format)
+    ctx.db().close()
+    run_service(
+        Path(ctx.db_path),
+        config,
+        host=host or tracker.host,
+        port=port or tracker.port,
+        serve=not no_serve,
+    )
 
 
 if __name__ == "__main__":
