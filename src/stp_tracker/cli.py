@@ -45,8 +45,14 @@ class Context:
             return self.config().tracker.db
         return DEFAULT_DB
 
-    def db(self) -> Any:
-        return open_db(self.db_path)
+    def db(self, *, initialise: bool = False) -> Any:
+        """The database; with `initialise`, a new one gets the registry and reference facts."""
+        db = open_db(self.db_path)
+        if initialise and not db.execute("select 1 from organisations limit 1").fetchone():
+            from .bootstrap import init as run_init
+
+            run_init(db, self.config())
+        return db
 
 
 def common(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -229,7 +235,7 @@ def fetch(ctx: Context, sources: Sequence[str], accept: int | None, wait: float)
         s for s in config.sources.values() if s.enabled and s.url
     ]
     with writer_lock(ctx.db_path, wait=wait, purpose="stp-tracker fetch"):
-        db = ctx.db()
+        db = ctx.db(initialise=True)
         if accept is not None:
             reports = [accept_quarantined(db, config, chosen[0], accept)]
         else:
@@ -378,7 +384,8 @@ def run(
     config = ctx.config()
     tracker = config.tracker
     setup_logging(log_format or tracker.log_format)
-    ctx.db().close()
+    with writer_lock(ctx.db_path, purpose="stp-tracker run"):
+        ctx.db(initialise=True).close()
     run_service(
         Path(ctx.db_path),
         config,
