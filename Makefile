@@ -5,7 +5,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run serve test lint format bench clean
+.PHONY: install run serve test lint format bench clean browser screenshots
+
+# Debian's chromium for tests/test_browser.py (playwright drives it; no browser download).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +26,18 @@ run: install
 serve: install
 	$(BIN)/stp-tracker serve
 
-test: install
+$(CHROMIUM):
+	@if command -v apt-get >/dev/null; then \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else echo "no apt-get: the browser tests will be skipped"; fi
+
+browser: $(CHROMIUM)
+
+screenshots: install browser
+	STP_TRACKER_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/test_browser.py -q
+
+test: install browser
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/python -m pytest

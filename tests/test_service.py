@@ -170,7 +170,9 @@ def test_changes_flow_to_datasette_on_schedule_and_sigterm_exits_zero(setup, ser
 
     (row,) = service.wait_for(improved)
     assert (row["old_value"], row["direction"]) == ("Needs most improvement", "improved")
-    assert query(db, "select count(*) from changes where new_value = 'Advanced'") == [(1,)]
+    assert query(
+        db, "select count(*) from changes where source = 'dash' and new_value = 'Advanced'"
+    ) == [(1,)]
     code, seconds = service.stop()
     assert code == 0 and seconds < 10
     assert service.lines[-1]["event"] == "stopped"

@@ -1,0 +1,15 @@
+"""Publish the history with Datasette: documented tables, canned questions, pages, feeds, map.
+
+    build_datasette(db_path, config_folder) -> Datasette   the configured, read-only instance
+    make_server(ds, host, port) -> uvicorn.Server          serve it; stop with should_exit = True
+
+The parts: `settings` (config/datasette.yml and our plugin settings), `app` (building the
+instance), `hooks` (Datasette plugin hooks), `pages` (organisation page, map, robots.txt) and
+`atom` (the Atom renderer behind the change feeds).
+"""
+
+from __future__ import annotations
+
+from .app import build_datasette, make_server
+
+__all__ = ["build_datasette", "make_server"]

@@ -1,0 +1,273 @@
+"""The pages Datasette does not have: one per organisation, the ratings map and its GeoJSON.
+
+Each page is a plain async view over the published database: a few read-only queries, then a
+template from the package's templates folder. Which database, bands and colours come from the
+`Published` settings that build_datasette attached to the Datasette instance.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from typing import Any
+from urllib.parse import quote
+
+from datasette.utils.asgi import Response
+
+from ..dates import parse_date
+from ..errors import ConfigError
+from ..normalise import fold
+from .settings import Published, published
+
+
+def today() -> str:
+    """Today's date in UTC, the default 'as of' of the map."""
+    return dt.datetime.now(dt.UTC).date().isoformat()
+
+
+def org_path(datasette: Any, code: str) -> str:
+    """The address of an organisation's page."""
+    return datasette.urls.path(f"-/org/{quote(code, safe='')}")
+
+
+async def _rows(datasette: Any, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+    """Rows of a read-only query against the published database, as dicts."""
+    db = datasette.get_database(published(datasette).database)
+    results = await db.execute(sql, params)
+    return [dict(row) for row in results.rows]
+
+
+async def find_codes(datasette: Any, text: str) -> list[dict[str, Any]]:
+    """Organisations whose code, alias or name is `text` (codes first)."""
+    return await _rows(
+        datasette,
+        "select distinct o.code, o.name, o.kind from organisations o "
+        "left join aliases a on a.code = o.code "
+        "where o.code = :upper or a.alias = :text or a.normalised = :folded "
+        "order by o.code = :upper desc, o.kind, o.code",
+        {"upper": text.strip().upper(), "text": text.strip(), "folded": fold(text)},
+    )
+
+
+async def organisation_context(datasette: Any, code: str) -> dict[str, Any] | None:
+    """Everything the organisation page shows, or None when `code` is no organisation's."""
+    found = await _rows(datasette, "select * from organisations where code = ?", [code])
+    if not found:
+        return None
+    settings = published(datasette)
+    organisation = found[0]
+    one = {"c": code}
+    context: dict[str, Any] = {"organisation": organisation, "database": settings.database}
+    context["aliases"] = await _rows(
+        datasette,
+        "select alias, origin from aliases where code = :c and alias != :c and alias != :name "
+        "order by alias",
+        {**one, "name": organisation["name"]},
+    )
+    for relation, this, other in (
+        ("predecessors", "successor", "predecessor"),
+        ("successors", "predecessor", "successor"),
+    ):
+        context[relation] = await _rows(
+            datasette,
+            f"select l.{other} as code, o.name, o.kind, l.kind as how, l.effective "
+            f"from lineage l join organisations o on o.code = l.{other} where l.{this} = :c "
+            "order by l.effective, o.name",
+            one,
+        )
+    context["ratings"] = await _rows(
+        datasette,
+        "select attribute, rating, band_rank, rated_from, source, publisher "
+        "from current_ratings where org_code = :c order by attribute, rated_from desc, source",
+        one,
+    )
+    for rating in context["ratings"]:
+        rating["colour"] = settings.colour(rating["rating"])
+    context["leaders"] = await _rows(
+        datasette,
+        "select role, leader, since, source, publisher from current_leaders "
+        "where org_code = :c order by role, source",
+        one,
+    )
+    context["history"] = await _rows(
+        datasette,
+        "select valid_from as date, valid_to as until, attribute, value, source, publisher, "
+        "note, recorded_at from facts where org_code = :c and retired_at is null "
+        "union all select reported_on, null, attribute, 'reported: ' || what, source, "
+        "publisher, note, recorded_at from events where org_code = :c "
+        "order by 1, 3, 5",
+        one,
+    )
+    context["changes"] = await _rows(
+        datasette,
+        "select effective, attribute, old_value, new_value, direction, source, publisher, "
+        "recorded_at from changes where org_code = :c and retired_at is null "
+        "order by effective desc, id desc",
+        one,
+    )
+    context["conflicts"] = await _rows(
+        datasette,
+        "select * from source_conflicts where org_code = :c order by attribute, overlap_from",
+        one,
+    )
+    context["has_boundary"] = bool(
+        await _rows(datasette, "select 1 from boundaries where code = :c", one)
+    )
+    return context
+
+
+async def organisation_page(datasette: Any, request: Any) -> Response:
+    """/-/org/<code>: one partnership's names, codes, lineage, rating, leaders and history."""
+    code = request.url_vars["code"]
+    context = await organisation_context(datasette, code)
+    if context is not None:
+        return Response.html(
+            await datasette.render_template("stp_organisation.html", context, request=request)
+        )
+    matches = await find_codes(datasette, code)
+    if len(matches) == 1:
+        return Response.redirect(org_path(datasette, matches[0]["code"]))
+    body = await datasette.render_template(
+        "stp_organisation_missing.html",
+        {"text": code, "matches": matches, "database": published(datasette).database},
+        request=request,
+    )
+    return Response.html(body, status=404)
+
+
+def _as_of(request: Any) -> str:
+    """The ?as_of= date (any form parse_date accepts), today if absent."""
+    text = (request.args.get("as_of") or "").strip()
+    if not text:
+        return today()
+    return parse_date(text, where="as_of")
+
+
+async def map_data(datasette: Any, as_of: str, kind: str | None) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection of boundaries coloured by the rating held on `as_of`.
+
+    Where sources disagree the rating that took effect last (then the one recorded last) gives
+    the colour, and every source's rating is listed. Only one kind of organisation is drawn, so
+    STP and ICB areas never overlap: `kind`, or else the kind with most ratings on that date.
+    """
+    settings = published(datasette)
+    areas = await _rows(
+        datasette,
+        "select b.code, o.name, o.kind, b.geometry from boundaries b "
+        "join organisations o on o.code = b.code order by o.name",
+    )
+    held = await _rows(
+        datasette,
+        "select org_code, value as rating, value_num as band_rank, valid_from, valid_to, source, "
+        "publisher from facts where attribute = 'rating.overall' and retired_at is null "
+        "and valid_from <= :d and :d < coalesce(valid_to, '9999') "
+        "and org_code in (select code from boundaries) "
+        "order by org_code, valid_from desc, recorded_at desc, source",
+        {"d": as_of},
+    )
+    ratings: dict[str, list[dict[str, Any]]] = {}
+    for row in held:
+        ratings.setdefault(row.pop("org_code"), []).append(row)
+    credits = await _rows(
+        datasette,
+        "select distinct b.source, s.title, s.publisher, s.licence from boundaries b "
+        "left join sources s on s.name = b.source order by b.source",
+    )
+    kinds = Counter(area["kind"] for area in areas)
+    rated = Counter(area["kind"] for area in areas if area["code"] in ratings)
+    if not kind and kinds:
+        kind = max(kinds, key=lambda k: (rated[k], kinds[k], k == "stp", k))
+    features = []
+    for area in areas:
+        if area["kind"] != kind:
+            continue
+        found = ratings.get(area["code"], [])
+        rating = found[0]["rating"] if found else None
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": json.loads(area["geometry"]),
+                "properties": {
+                    "code": area["code"],
+                    "name": area["name"],
+                    "kind": area["kind"],
+                    "rating": rating or "Unknown",
+                    "band_rank": found[0]["band_rank"] if found else None,
+                    "colour": settings.colour(rating),
+                    "ratings": found,
+                    "url": org_path(datasette, area["code"]),
+                },
+            }
+        )
+    return {
+        "type": "FeatureCollection",
+        "as_of": as_of,
+        "kind": kind,
+        "kinds": sorted(kinds),
+        "legend": settings.legend(),
+        "attribution": "; ".join(
+            "Boundaries: " + ", ".join(filter(None, [c["publisher"] or c["source"], c["licence"]]))
+            for c in credits
+        ),
+        "features": features,
+    }
+
+
+async def map_geojson(datasette: Any, request: Any) -> Response:
+    """/-/map.geojson?as_of=YYYY-MM-DD&kind=stp: the map's data."""
+    try:
+        as_of = _as_of(request)
+    except ConfigError as exc:
+        return Response.json({"ok": False, "error": str(exc)}, status=400)
+    data = await map_data(datasette, as_of, request.args.get("kind") or None)
+    return Response(
+        json.dumps(data, separators=(",", ":")),
+        content_type="application/geo+json; charset=utf-8",
+    )
+
+
+async def map_page(datasette: Any, request: Any) -> Response:
+    """/-/map: the choropleth of ratings on a date, with a legend; a click opens the area's page."""
+    settings = published(datasette)
+    error = None
+    try:
+        as_of = _as_of(request)
+    except ConfigError as exc:
+        as_of, error = today(), str(exc)
+    counts = await _rows(
+        datasette,
+        "select o.kind, count(*) as n from boundaries b join organisations o on o.code = b.code "
+        "group by o.kind order by o.kind",
+    )
+    kind = request.args.get("kind") or ""
+    query = f"as_of={quote(as_of)}" + (f"&kind={quote(kind)}" if kind else "")
+    context = {
+        "as_of": as_of,
+        "kind": kind,
+        "kinds": [row["kind"] for row in counts],
+        "boundaries": sum(row["n"] for row in counts),
+        "legend": settings.legend(),
+        "geojson_url": datasette.urls.path(f"-/map.geojson?{query}"),
+        "error": error,
+        "database": settings.database,
+    }
+    return Response.html(await datasette.render_template("stp_map.html", context, request=request))
+
+
+async def robots_txt(datasette: Any) -> Response:
+    """/robots.txt: by default, ask every crawler to keep out."""
+    return Response.text(published(datasette).robots_txt)
+
+
+def routes() -> list[tuple[str, Any]]:
+    """The routes this module serves, for Datasette's register_routes hook."""
+    return [
+        (r"^/-/org/(?P<code>[^/]+)$", organisation_page),
+        (r"^/-/map$", map_page),
+        (r"^/-/map\.geojson$", map_geojson),
+        (r"^/robots\.txt$", robots_txt),
+    ]
+
+
+__all__ = ["Published", "map_data", "organisation_context", "routes"]
