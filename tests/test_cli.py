@@ -181,9 +181,9 @@ BAD_FILES = {
         "row 2: field 'Beds': 'lots' is not a number",
     ),
     "unresolved name": (
-        [GOOD_ROWS[0], ["", "Lincolnshre", "Advanced", "", "", "2017-07-21"]],
+        [GOOD_ROWS[0], ["", "Lincs", "Advanced", "", "", "2017-07-21"]],
         None,
-        "row 3: field 'STP name': 'Lincolnshre' matches no stp; closest: Lincolnshire (E54000013",
+        "row 3: field 'STP name': 'Lincs' matches no stp; closest: Lincolnshire (E54000013",
     ),
     "unknown code": (
         [["E54000099", "", "Advanced", "", "", "2017-07-21"]],
@@ -218,12 +218,12 @@ def test_a_bad_file_fails_with_one_clear_line_and_changes_nothing(initialised, w
 
 def test_unresolved_names_are_kept_for_review_with_candidates(initialised, write_csv) -> None:
     """An unresolved name lands in `unmatched` with its closest candidates, never as an org."""
-    path = write_csv("bad.csv", [["", "Lincolnshre", "Advanced", "", "", "2017-07-21"]])
+    path = write_csv("bad.csv", [["", "Lincs", "Advanced", "", "", "2017-07-21"]])
     assert initialised("ingest", "dashboard", str(path)).exit_code == 1
     (name, row, field, candidates), = rows(
         initialised.db_path, "select name, row, field, candidates from unmatched"
     )  # fmt: skip
-    assert (name, row, field) == ("Lincolnshre", 2, "STP name")
+    assert (name, row, field) == ("Lincs", 2, "STP name")
     assert json.loads(candidates)[0]["code"] == "E54000013"
     assert rows(initialised.db_path, "select count(*) from organisations") == [(92,)]
 

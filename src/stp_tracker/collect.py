@@ -10,7 +10,7 @@ from __future__ import annotations
 import email.utils
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import httpx
 from sqlite_utils import Database
@@ -45,6 +45,7 @@ class CollectReport:
     changes: int = 0
     seconds: float = 0.0
     error: str | None = None
+    attempts: int = 1  # HTTP requests made, retries included
 
     @property
     def ok(self) -> bool:
@@ -110,7 +111,12 @@ def collect_source(
             http_status=exc.status,
         )
         return CollectReport(
-            source.name, fetch_id, "failed", error=str(exc), seconds=time.monotonic() - began
+            source.name,
+            fetch_id,
+            "failed",
+            error=str(exc),
+            seconds=time.monotonic() - began,
+            attempts=exc.attempts,
         )
     if result.not_modified or result.body is None:
         fetch_id = start_fetch(db, source.name, None, result.url, started)
@@ -127,7 +133,11 @@ def collect_source(
             changes=0,
         )
         return CollectReport(
-            source.name, fetch_id, "not-modified", seconds=time.monotonic() - began
+            source.name,
+            fetch_id,
+            "not-modified",
+            seconds=time.monotonic() - began,
+            attempts=result.attempts,
         )
     body = Body(
         result.body,
@@ -143,8 +153,15 @@ def collect_source(
     if previous is not None and previous["sha256"] == body.sha256:
         store_body(archive_of(db), body.data)
         finish_fetch(db, fetch_id, stamp(clock()), outcome="unchanged", records=0, changes=0)
-        return CollectReport(source.name, fetch_id, "unchanged", seconds=time.monotonic() - began)
-    return _apply(db, config, source, body, fetch_id, clock, began, guard=True)
+        return CollectReport(
+            source.name,
+            fetch_id,
+            "unchanged",
+            seconds=time.monotonic() - began,
+            attempts=result.attempts,
+        )
+    report = _apply(db, config, source, body, fetch_id, clock, began, guard=True)
+    return replace(report, attempts=result.attempts)
 
 
 def _apply(
@@ -158,6 +175,27 @@ def _apply(
     *,
     guard: bool,
     as_of: str | None = None,
+) -> CollectReport:
+    """Apply one archived body of `source` to the store, recording the outcome on its row."""
+    try:
+        return _apply_body(db, config, source, body, fetch_id, clock, began, guard, as_of)
+    except Exception as exc:  # a bug or a broken database: still no row left 'running'
+        finish_fetch(
+            db, fetch_id, stamp(clock()), outcome="failed", error=f"unexpected error: {exc!r}"
+        )
+        raise
+
+
+def _apply_body(
+    db: Database,
+    config: Config,
+    source: SourceConfig,
+    body: Body,
+    fetch_id: int,
+    clock: Clock,
+    began: float,
+    guard: bool,
+    as_of: str | None,
 ) -> CollectReport:
     if source.format == "geojson":
         from .boundaries import store_boundaries
@@ -214,7 +252,11 @@ def _apply(
 def accept_quarantined(
     db: Database, config: Config, source: SourceConfig, fetch_id: int, clock: Clock = utc_now
 ) -> CollectReport:
-    """Apply a quarantined fetch of `source` after a person has reviewed it."""
+    """Apply a quarantined fetch of `source` after a person has reviewed it.
+
+    The fetch's own row takes the outcome (no new attempt is recorded); its timings stay those
+    of the download, and `applied_at` says when it was accepted.
+    """
     row = next(db.query("select * from fetches where id = ?", [fetch_id]), None)
     if row is None or row["source"] != source.name:
         raise StoreError(f"fetch {fetch_id} is not a fetch of source {source.name!r}")
@@ -233,16 +275,24 @@ def accept_quarantined(
         row["last_modified"],
         published_date(row["last_modified"]),
     )
-    return _apply(db, config, source, body, fetch_id, clock, time.monotonic(), guard=False)
+    report = _apply(db, config, source, body, fetch_id, clock, time.monotonic(), guard=False)
+    with db.atomic():
+        db.table("fetches").update(fetch_id, {"finished_at": row["finished_at"]})
+    return report
 
 
 def consecutive_failures(db: Database, source: str) -> int:
-    """How many of the source's latest fetches failed in a row."""
+    """How many of the source's latest fetches in a row got nothing applied.
+
+    Failed and quarantined fetches count (either way the history is going stale and a person
+    must look); a fetch still running neither counts nor breaks the run.
+    """
     count = 0
     for (outcome,) in db.execute(
         "select outcome from fetches where source = ? order by id desc", [source]
     ):
-        if outcome != "failed":
+        if outcome in SUCCESS:
             break
-        count += 1
+        if outcome in ("failed", "quarantined"):
+            count += 1
     return count

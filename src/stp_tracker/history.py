@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .model import Statement
 
@@ -24,8 +25,7 @@ class ReleaseStamp:
     fetch_id: int | None
 
 
-@dataclass(frozen=True)
-class StatedFact:
+class StatedFact(NamedTuple):
     """One interval of valid time over which a source held one value."""
 
     org_code: str
@@ -40,8 +40,7 @@ class StatedFact:
     note: str | None
 
 
-@dataclass(frozen=True)
-class DerivedChange:
+class DerivedChange(NamedTuple):
     """A change in a source's valid-time history: from None is a first value, to None an end."""
 
     org_code: str

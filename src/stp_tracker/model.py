@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Statement:
+class Statement(NamedTuple):
     """What a release says one organisation's attribute was, normalised for comparison."""
 
     org_code: str
@@ -36,6 +36,8 @@ class Release:
 
     `complete` releases list every organisation the source covers, so an organisation or
     attribute they leave out has ended; other releases say nothing about what they omit.
+    `organisations` are rows the release creates; `aliases` are (name, code) pairs matched by
+    fuzzy matching, recorded (origin 'fuzzy') only if the release is applied.
     """
 
     source: str
@@ -45,3 +47,4 @@ class Release:
     events: tuple[Event, ...] = ()
     fetch_id: int | None = None
     organisations: tuple[dict[str, str | None], ...] = field(default=())
+    aliases: tuple[tuple[str, str], ...] = ()

@@ -1,9 +1,10 @@
 """`stp-tracker rebuild`: replay the raw archive through today's parsers into a fresh database.
 
-Every fetch is copied in its original order with its original id and clock, and each applied
-body is re-parsed with the current configuration, so an untouched database rebuilds to the same
-facts and changes, and a fixed mapping corrects history. The new file replaces the old one with
-an atomic rename only once it is complete.
+Every fetch is copied with its original id; every one that was applied is re-parsed from its
+archived bytes with the current configuration and applied again in the order (and at the system
+time) it was first applied, so an untouched database rebuilds to the same facts and changes, and
+a fixed mapping corrects history. The new file is built beside the old one and replaces it with
+an atomic rename only once complete; any failure removes it and leaves the old one as it was.
 """
 
 from __future__ import annotations
@@ -11,17 +12,42 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from .archive import read_body
+from sqlite_utils import Database
+
+from .archive import archive_root, body_path, read_body
 from .bootstrap import load_registry, load_sources
 from .collect import published_date
-from .config import Config
+from .config import Config, SourceConfig
 from .errors import StoreError, StpTrackerError
-from .pipeline import Body, Quarantined, ingest_bodies, stamp, utc_now
+from .pipeline import Body, finish_fetch, ingest_bodies, stamp, utc_now
 from .store import open_db
 
-REPLAYED = ("changed",)
+KEPT_ALIASES = ("curated", "fuzzy")  # aliases people made or reviewed; the rest is the registry
+
+
+@dataclass
+class Run:
+    """Fetches that were applied together (one ingest of several files, or one fetch)."""
+
+    source: SourceConfig
+    applied_at: str
+    as_of: str | None
+    fetches: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Kept:
+    """What the old database knows that no replay can recreate."""
+
+    fetches: list[dict[str, Any]]
+    aliases: list[dict[str, Any]]
+    organisations: list[dict[str, Any]]
+    sources: list[dict[str, Any]]
+    unmatched: list[dict[str, Any]]
 
 
 def rebuild(
@@ -34,65 +60,183 @@ def rebuild(
     db_path = Path(db_path)
     if not db_path.exists():
         raise StoreError(f"{db_path}: no database to rebuild")
-    old = open_db(db_path)
-    fetches = list(old.query("select * from fetches order by id"))
-    aliases = list(old.query("select * from aliases where origin in ('curated', 'fuzzy')"))
-    created = list(old.query("select * from organisations where origin != 'registry'"))
-    old.execute("pragma wal_checkpoint(truncate)")
-    old.close()
+    kept = _read_old(db_path)
+    runs = replay_runs(kept.fetches, config)
+    archive = archive_root(db_path)
+    _check_archive(archive, runs)
     fresh_path = db_path.with_name(db_path.name + ".rebuild")
-    for leftover in _db_files(fresh_path):
-        leftover.unlink(missing_ok=True)
-    fresh = open_db(fresh_path)
-    load_registry(fresh)
-    load_sources(fresh, config, stamp(utc_now()))
-    with fresh.atomic():
-        fresh.table("organisations").upsert_all(created, pk="code")
-        fresh.table("aliases").upsert_all(aliases, pk=("alias", "code"))
-    replayed = failed = 0
-    archive = db_path.parent / "raw"
-    for done, row in enumerate(fetches, start=1):
-        replay = row["outcome"] in REPLAYED and row["sha256"] and row["source"] in config.sources
-        copy = {**row, "outcome": row["outcome"] if not replay else "running"}
-        fresh.table("fetches").insert(copy)
-        if replay:
-            source = config.sources[row["source"]]
-            when = dt.datetime.fromisoformat(
-                row["applied_at"] or row["finished_at"] or row["started_at"]
-            )
-            body = Body(
-                read_body(archive, row["sha256"]),
-                row["url"],
-                row["started_at"],
-                row["finished_at"],
-                row["http_status"],
-                row["etag"],
-                row["last_modified"],
-                published_date(row["last_modified"]),
-            )
-            try:
-                ingest_bodies(
-                    fresh,
-                    config,
-                    source,
-                    [body],
-                    as_of=row["as_of"],
-                    clock=lambda w=when: w,
-                    fetch_ids=[row["id"]],
-                )
-                replayed += 1
-            except (Quarantined, StpTrackerError):
-                failed += 1
-            fresh.table("fetches").update(row["id"], {k: row[k] for k in ("finished_at",)})
-        if progress:
-            progress(done, len(fetches))
-    fresh.execute("pragma wal_checkpoint(truncate)")
-    fresh.close()
-    os.replace(fresh_path, db_path)
-    for stale in _db_files(db_path)[1:] + _db_files(fresh_path)[1:]:
+    _remove(fresh_path)
+    try:
+        counts = _build(fresh_path, config, kept, runs, archive, progress)
+        os.replace(fresh_path, db_path)
+    except BaseException:
+        _remove(fresh_path)
+        raise
+    for stale in _db_files(db_path)[1:]:  # the old file's (checkpointed, empty) WAL and index
         stale.unlink(missing_ok=True)
-    return {"fetches": len(fetches), "replayed": replayed, "failed": failed}
+    _remove(fresh_path)
+    return counts
+
+
+def _read_old(db_path: Path) -> Kept:
+    """Everything worth keeping from the old database, after checkpointing its WAL."""
+    old = open_db(db_path)
+    try:
+        fetches = list(old.query("select * from fetches order by id"))
+        marks = ", ".join("?" for _ in KEPT_ALIASES)
+        kept = Kept(
+            fetches=fetches,
+            aliases=list(
+                old.query(f"select * from aliases where origin in ({marks})", KEPT_ALIASES)
+            ),
+            organisations=list(old.query("select * from organisations where origin != 'registry'")),
+            sources=list(old.query("select * from sources")),
+            unmatched=list(old.query("select * from unmatched order by id")),
+        )
+        busy = old.execute("pragma wal_checkpoint(truncate)").fetchone()[0]
+    finally:
+        old.close()
+    if busy:
+        raise StoreError(f"{db_path} is busy (a reader holds it open); try the rebuild again")
+    return kept
+
+
+def replayable(row: dict[str, Any], config: Config) -> bool:
+    """Whether a fetch's body was applied (so a rebuild applies it again)."""
+    source = config.sources.get(row["source"])
+    if source is None or not row["sha256"]:
+        return False
+    if source.format == "geojson":
+        return row["outcome"] == "changed"
+    return row.get("applied_at") is not None or row["outcome"] == "changed"
+
+
+def replay_runs(fetches: list[dict[str, Any]], config: Config) -> list[Run]:
+    """The applied fetches grouped into the runs that applied them, in the order applied."""
+    runs: dict[tuple[str, str, str | None], Run] = {}
+    for row in fetches:
+        if not replayable(row, config):
+            continue
+        applied = row.get("applied_at") or row["finished_at"] or row["started_at"]
+        key = (row["source"], applied, row.get("as_of"))
+        run = runs.setdefault(key, Run(config.sources[row["source"]], applied, row.get("as_of")))
+        run.fetches.append(row)
+    return sorted(runs.values(), key=lambda run: (run.applied_at, run.fetches[0]["id"]))
+
+
+def _check_archive(archive: Path, runs: list[Run]) -> None:
+    """Fail before building anything when an applied fetch's bytes are not in the archive."""
+    missing = [
+        row for run in runs for row in run.fetches if not body_path(archive, row["sha256"]).exists()
+    ]
+    if missing:
+        first = missing[0]
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        raise StoreError(
+            f"cannot rebuild: the raw archive under {archive} is missing the body of fetch "
+            f"{first['id']} of {first['source']!r} ({first['url']}, sha256 {first['sha256']})"
+            f"{more}; the database was left as it was"
+        )
+
+
+def _build(
+    path: Path,
+    config: Config,
+    kept: Kept,
+    runs: list[Run],
+    archive: Path,
+    progress: Callable[[int, int], None] | None,
+) -> dict[str, int]:
+    """Write the rebuilt database at `path` and close it; returns the counts."""
+    fresh = open_db(path)
+    try:
+        load_registry(fresh)
+        replayed_ids = {row["id"] for run in runs for row in run.fetches}
+        with fresh.atomic():
+            fresh.table("sources").insert_all(kept.sources, pk="name")
+            fresh.table("organisations").upsert_all(kept.organisations, pk="code")
+            fresh.table("aliases").upsert_all(kept.aliases, pk=("alias", "code"))
+            fresh.table("fetches").insert_all(
+                {**row, "outcome": "running"} if row["id"] in replayed_ids else row
+                for row in kept.fetches
+            )
+            fresh.table("unmatched").insert_all(
+                row for row in kept.unmatched if row["fetch_id"] not in replayed_ids
+            )
+        load_sources(fresh, config, stamp(utc_now()))
+        total = len(kept.fetches)
+        done = total - len(replayed_ids)
+        replayed = failed = 0
+        for run in runs:
+            if _replay(fresh, config, run, archive):
+                replayed += len(run.fetches)
+            else:
+                failed += len(run.fetches)
+            done += len(run.fetches)
+            if progress:
+                progress(done, total)
+        fresh.execute("pragma wal_checkpoint(truncate)")
+    finally:
+        fresh.close()
+    return {"fetches": len(kept.fetches), "replayed": replayed, "failed": failed}
+
+
+def _replay(fresh: Database, config: Config, run: Run, archive: Path) -> bool:
+    """Apply one run again at its original system time; False when it no longer applies."""
+    when = dt.datetime.fromisoformat(run.applied_at)
+    source = run.source
+    bodies = [
+        Body(
+            read_body(archive, row["sha256"]),
+            row["url"],
+            row["started_at"],
+            row["finished_at"],
+            row["http_status"],
+            row["etag"],
+            row["last_modified"],
+            published_date(row["last_modified"]),
+        )
+        for row in run.fetches
+    ]
+    ok = True
+    try:
+        if source.format == "geojson":
+            from .boundaries import store_boundaries
+
+            (body,), (row,) = bodies, run.fetches
+            store_boundaries(
+                fresh,
+                source.name,
+                body.data,
+                source.column_for("org.code") or "code",
+                row["id"],
+                body.origin,
+            )
+            finish_fetch(fresh, row["id"], run.applied_at, outcome="changed", error=None)
+        else:
+            ingest_bodies(
+                fresh,
+                config,
+                source,
+                bodies,
+                as_of=run.as_of,
+                clock=lambda: when,
+                fetch_ids=[row["id"] for row in run.fetches],
+            )
+    except StpTrackerError as exc:
+        ok = False
+        for row in run.fetches:  # ingest_bodies has said why; boundaries have not
+            fresh.table("fetches").update(row["id"], {"outcome": "failed", "error": str(exc)})
+    with fresh.atomic():
+        for row in run.fetches:
+            fresh.table("fetches").update(row["id"], {"finished_at": row["finished_at"]})
+    return ok
 
 
 def _db_files(path: Path) -> list[Path]:
     return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+
+
+def _remove(path: Path) -> None:
+    for stale in _db_files(path):
+        stale.unlink(missing_ok=True)

@@ -1,6 +1,9 @@
 """From a parsed table to releases: map columns to attributes, resolve organisations,
 normalise values and group rows by effective date, checking the release is well formed.
 
+A row naming its organisation only by a name that no rule resolves is matched by fuzzy matching
+when one organisation is a clear, close winner (`Resolver.fuzzy_match`); the match travels with
+the release as an alias to record, so it is kept (for review) only if the release is applied.
 Every problem is reported against the file, row and field it came from.
 """
 
@@ -8,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .config import ROW_TARGETS, Scale, SourceConfig
 from .dates import parse_date
@@ -87,6 +90,7 @@ def extract(
     events: list[Event] = []
     unmatched: list[Unmatched] = []
     created: dict[str, dict[str, str | None]] = {}
+    fuzzy: dict[str, str] = {}  # name as written -> organisation it was matched to
     fixed = as_of or (published if source.effective == "published" else source.effective)
     if source.effective == "published" and not fixed:
         raise ParseError("the source takes its date from Last-Modified; give --as-of", file=origin)
@@ -110,6 +114,10 @@ def extract(
         if org is None and source.creates and code:
             org = code
             created.setdefault(code, {"code": code, "name": name or code, "kind": source.entity})
+        if org is None and name and not code and not resolver.by_name(name):
+            match = resolver.fuzzy_match(name)
+            if match is not None:
+                org = fuzzy.setdefault(" ".join(name.split()), match.code)
         if org is None:
             unmatched.append(
                 _unmatched(resolver, origin, row.number, code_col, name_col, code, name)
@@ -182,9 +190,8 @@ def extract(
             statements=tuple(s for _, s in by_key.values()),
             fetch_id=fetch_id,
             organisations=tuple(
-                {**row, "valid_from": effective, "origin": f"source:{source.name}"}
-                for code, row in created.items()
-                if any(key[0] == code for key in by_key)
+                {**created[code], "valid_from": effective, "origin": f"source:{source.name}"}
+                for code in sorted({org for org, _ in by_key} & created.keys())
             ),
         )
         for effective, by_key in sorted(statements.items())
@@ -192,12 +199,14 @@ def extract(
     if events:
         if releases:
             last = releases[-1]
-            releases[-1] = Release(**{**last.__dict__, "events": tuple(events)})
+            releases[-1] = replace(last, events=tuple(events))
         else:
             effective = fixed or max((e.reported_on or "" for e in events), default="")
             releases.append(
                 Release(source.name, effective, False, (), tuple(events), fetch_id=fetch_id)
             )
+    if fuzzy and releases:
+        releases[0] = replace(releases[0], aliases=tuple(sorted(fuzzy.items())))
     return Extracted(releases, unmatched, records=len(table.rows))
 
 

@@ -1,8 +1,11 @@
 """Resolve the names and codes a source uses to organisations in the registry.
 
 Codes first, then exact aliases, then the normalised form of a name ("&" vs "and", "the",
-"STP" / "Health and Care Partnership" suffixes). What no rule resolves is never turned into an
-organisation: the caller records it in `unmatched` with the closest candidates from rapidfuzz.
+"STP" / "Health and Care Partnership" suffixes). A name no rule resolves may still be accepted
+by fuzzy matching, but only when it is very close to one organisation and clearly closer to it
+than to any other (`fuzzy_match`); the caller records each such match as an alias with origin
+'fuzzy' for review. Anything else is never turned into an organisation: the caller records it
+in `unmatched` with the closest candidates from rapidfuzz.
 """
 
 from __future__ import annotations
@@ -14,6 +17,9 @@ from rapidfuzz import fuzz, process
 from sqlite_utils import Database
 
 from .normalise import fold, org_name
+
+AUTO_ACCEPT_SCORE = 92.0  # a fuzzy match is accepted unreviewed only at or above this score...
+AUTO_ACCEPT_MARGIN = 8.0  # ...and this many points ahead of the best other organisation
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,35 @@ class Resolver:
                 if code not in seen:
                     seen[code] = Candidate(code, self.display[code], round(score, 1))
         return sorted(seen.values(), key=lambda c: -c.score)[:limit]
+
+    def fuzzy_match(
+        self,
+        name: str,
+        score: float = AUTO_ACCEPT_SCORE,
+        margin: float = AUTO_ACCEPT_MARGIN,
+    ) -> Candidate | None:
+        """The one organisation `name` is close enough to accept without review, if any.
+
+        The best-scoring organisation wins only with at least `score` and at least `margin`
+        points more than the best different organisation; a name that is a code, or whose
+        closest known spelling belongs to several organisations, is never accepted.
+        """
+        query = org_name(name)
+        if not query or _looks_like_code(name):
+            return None
+        choices = {alias: codes for alias, codes in self.names.items() if alias}
+        ranked = process.extract(query, list(choices), scorer=fuzz.WRatio, limit=None)
+        if not ranked:
+            return None
+        best_alias, best_score, _ = ranked[0]
+        best = choices[best_alias]
+        if len(best) != 1 or best_score < score:
+            return None
+        runner_up = next((s for alias, s, _ in ranked if choices[alias] != best), 0.0)
+        if best_score - runner_up < margin:
+            return None
+        (code,) = best
+        return Candidate(code, self.display[code], round(best_score, 1))
 
 
 def _looks_like_code(text: str) -> bool:

@@ -14,7 +14,7 @@ import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -22,6 +22,7 @@ from sqlite_utils import Database
 from .errors import StoreError
 from .history import ReleaseStamp, StatedFact, change_kind, changes_of, intervals
 from .model import Event, Release, Statement
+from .resolve import alias_row
 from .schema import ensure_schema
 
 Key = tuple[str, str]  # (org_code, attribute)
@@ -64,7 +65,7 @@ def open_db(path: str | Path) -> Database:
 
 def release_digest(release: Release) -> str:
     """A hash of everything a release states, so re-applying an identical one costs nothing."""
-    body = [release.complete, sorted(map(astuple, release.statements))]
+    body = [release.complete, sorted(release.statements, key=_sort_key)]
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
@@ -76,6 +77,7 @@ def apply_releases(db: Database, releases: Sequence[Release], *, now: str) -> Ap
         with db.atomic():
             for release in releases:
                 _add_organisations(db, release.organisations, now)
+                _add_aliases(db, release.aliases, now)
                 keys = _store_release(db, release, now, result)
                 if keys is None:
                     affected[release.source] = None
@@ -93,9 +95,20 @@ def _add_organisations(db: Database, rows: Iterable[dict[str, str | None]], now:
     for row in rows:
         db.execute(
             "insert into organisations (code, name, kind, valid_from, origin) "
-            "values (:code, :name, :kind, :valid_from, :origin) on conflict(code) do nothing",
+            "values (:code, :name, :kind, :valid_from, :origin) on conflict(code) do update "
+            "set valid_from = min(valid_from, excluded.valid_from) where origin != 'registry'",
             row,
         )
+
+
+def _add_aliases(db: Database, aliases: Iterable[tuple[str, str]], now: str) -> None:
+    """Record the names a release's fuzzy matching resolved (origin 'fuzzy', for review)."""
+    db.conn.executemany(
+        "insert into aliases (alias, normalised, code, origin, added_at) "
+        "values (:alias, :normalised, :code, :origin, :added_at) "
+        "on conflict(alias, code) do nothing",
+        [alias_row(alias, code, "fuzzy", now) for alias, code in aliases],
+    )
 
 
 def _store_release(
@@ -218,8 +231,8 @@ def _rederive(
     derived_changes: set[tuple] = set()
     for key_stated in stated.values():
         facts = intervals(stamps, key_stated)
-        derived_facts.update(astuple(fact) for fact in facts)
-        derived_changes.update(astuple(change) for change in changes_of(facts, release_fetch))
+        derived_facts.update(facts)
+        derived_changes.update(changes_of(facts, release_fetch))
     believed_facts = _believed(db, "facts", _FACT_COLUMNS, source, keys)
     believed_changes = _believed(db, "changes", _CHANGE_COLUMNS, source, keys)
     result.facts_retired += _retire(db, "facts", believed_facts, derived_facts, now)

@@ -67,7 +67,8 @@ def _merged(sheet: Any, cells: list[list[str]]) -> frozenset[int]:
     """
     groups = set()
     merged_cells = getattr(sheet, "merged_cells", None)  # read-only sheets do not know them
-    for merged in merged_cells.ranges if merged_cells is not None else ():
+    ranges = sorted(merged_cells.ranges, key=lambda m: m.bounds) if merged_cells else []
+    for merged in ranges:  # fill every range first: detection must not depend on their order
         top, left = merged.min_row - 1, merged.min_col - 1
         if top >= len(cells):
             continue
@@ -77,7 +78,8 @@ def _merged(sheet: Any, cells: list[list[str]]) -> frozenset[int]:
             line.extend([""] * (merged.max_col - len(line)))
             for col in range(left, merged.max_col):
                 line[col] = value
-        below = merged.max_row  # grid index of the row under the range
+    for merged in ranges:
+        left, below = merged.min_col - 1, merged.max_row  # grid index of the row under it
         if merged.max_col > merged.min_col and below < len(cells):
             filled = [i for i, cell in enumerate(cells[below]) if cell]
             if filled and not (left <= filled[0] and filled[-1] < merged.max_col):
