@@ -183,7 +183,7 @@ def counts(db_path: Path) -> dict[str, int]:
                 "facts retired": "select count(*) from facts where retired_at is not null",
                 "changes": "select count(*) from changes",
                 "changes retired": "select count(*) from changes where retired_at is not null",
-                "statements": "select count(*) from statements",
+                "statement_runs": "select count(*) from statement_runs",
                 "releases": "select count(*) from releases",
                 "organisations": "select count(*) from organisations",
             }.items()

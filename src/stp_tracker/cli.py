@@ -225,8 +225,9 @@ def history(ctx: Context, org: str, fmt: str) -> None:
 @common
 def fetch(ctx: Context, sources: Sequence[str], accept: int | None, wait: float) -> None:
     """Fetch SOURCES now (every enabled source when none is named) and apply what changed."""
-    from .collect import accept_quarantined, collect_source
+    from .collect import accept_quarantined, collect_source, recover_interrupted
     from .fetch import make_client, user_agent
+    from .pipeline import stamp, utc_now
 
     config = ctx.config()
     if accept is not None and len(sources) != 1:
@@ -236,6 +237,7 @@ def fetch(ctx: Context, sources: Sequence[str], accept: int | None, wait: float)
     ]
     with writer_lock(ctx.db_path, wait=wait, purpose="stp-tracker fetch"):
         db = ctx.db(initialise=True)
+        recover_interrupted(db, stamp(utc_now()))
         if accept is not None:
             reports = [accept_quarantined(db, config, chosen[0], accept)]
         else:

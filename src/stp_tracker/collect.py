@@ -281,6 +281,23 @@ def accept_quarantined(
     return report
 
 
+INTERRUPTED = "interrupted: the process stopped before this fetch finished"
+
+
+def recover_interrupted(db: Database, now: str) -> list[str]:
+    """Mark fetches left 'running' by a process that died as failed; return their sources.
+
+    Only the holder of the writer lock may call this, so no such fetch is still under way.
+    """
+    rows = db.execute("select id, source from fetches where outcome = 'running'").fetchall()
+    with db.atomic():
+        for fetch_id, _ in rows:
+            db.table("fetches").update(
+                fetch_id, {"outcome": "failed", "error": INTERRUPTED, "finished_at": now}
+            )
+    return sorted({source for _, source in rows})
+
+
 def consecutive_failures(db: Database, source: str) -> int:
     """How many of the source's latest fetches in a row got nothing applied.
 

@@ -15,7 +15,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlite_utils import Database
 
-from .collect import consecutive_failures
+from .collect import INTERRUPTED, consecutive_failures
 from .config import Config, SourceConfig, parse_duration
 from .errors import ConfigError
 
@@ -53,9 +53,10 @@ def last_attempts(db: Database) -> dict[str, dict[str, Any]]:
     """Per source: its last attempt and its last success."""
     found: dict[str, dict[str, Any]] = {}
     for row in db.query(
-        "select source, max(started_at) as last_attempt, "
+        "select source, max(case when error is not ? then started_at end) as last_attempt, "
         "max(case when outcome in ('changed', 'unchanged', 'not-modified') then started_at end) "
-        "as last_success from fetches group by source"
+        "as last_success from fetches group by source",
+        [INTERRUPTED],
     ):
         found[row["source"]] = row
     return found

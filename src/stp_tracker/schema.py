@@ -115,6 +115,54 @@ def m003_fetch_replay(db: Database) -> None:
     db.execute("alter table fetches add column applied_at text")
 
 
+@migrations()
+def m004_statement_runs(db: Database) -> None:
+    """Keep what releases stated as runs of consecutive releases, not one row per release:
+    the same information in a fraction of the rows, and no write for an unchanged value."""
+    from .model import Release, Statement
+    from .runs import SourceRuns, apply_release
+
+    db.executescript(
+        """
+        create table statement_runs (
+            id integer primary key, source text not null, org_code text not null,
+            attribute text not null, value text not null, value_key text not null,
+            value_num real, publisher text, note text, first text not null, last text,
+            fetch_id integer references fetches(id)
+        );
+        create index statement_runs_key on statement_runs(source, org_code, attribute, first);
+        create index statement_runs_open on statement_runs(source) where last is null;
+        """
+    )
+    sources = [row[0] for row in db.execute("select distinct source from releases")]
+    for source in sources:
+        state = SourceRuns([], {}, {}, {})
+        for release_id, effective, complete, fetch_id in db.execute(
+            "select id, effective, complete, fetch_id from releases where source = ? "
+            "order by effective",
+            [source],
+        ).fetchall():
+            stated = tuple(
+                Statement(*row)
+                for row in db.execute(
+                    "select org_code, attribute, value, value_key, value_num, publisher, note "
+                    "from statements where release_id = ?",
+                    [release_id],
+                )
+            )
+            apply_release(state, Release(source, effective, bool(complete), stated, (), fetch_id))
+        for runs in state.runs.values():
+            for run in runs:
+                db.execute(
+                    "insert into statement_runs (source, org_code, attribute, value, value_key, "
+                    "value_num, publisher, note, first, last, fetch_id) "
+                    "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [source, *run.statement, run.first,
+                     None if run.last == state.latest else run.last, run.fetch_id],
+                )  # fmt: skip
+    db.execute("drop table statements")
+
+
 _NAMED = "join organisations o on o.code = f.org_code"
 VIEWS: dict[str, str] = {
     "current_ratings": f"""

@@ -14,13 +14,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .collect import CollectReport, collect_source
+from .collect import INTERRUPTED, CollectReport, collect_source, recover_interrupted
 from .config import Config, SourceConfig
 from .errors import StpTrackerError
 from .fetch import FetchFailed, make_client, user_agent
 from .lock import writer_lock
 from .logs import log_event
-from .pipeline import utc_now
+from .pipeline import stamp, utc_now
 from .schedule import build_scheduler, last_attempts
 from .store import open_db
 
@@ -107,6 +107,10 @@ def run_service(db_path: Path, config: Config, *, host: str, port: int, serve: b
     or rolls back), and the process exits within SHUTDOWN_SECONDS.
     """
     with writer_lock(db_path, purpose="stp-tracker run"):
+        db = open_db(db_path)
+        for source in recover_interrupted(db, stamp(utc_now())):
+            log_event("recovered", logging.WARNING, source=source, error=INTERRUPTED)
+        db.close()
         collector = Collector(db_path, config)
         scheduler = build_scheduler(config, collector, last_attempt_lookup(db_path), utc_now())
         stop = threading.Event()

@@ -1,16 +1,16 @@
 """The bitemporal store: apply releases in one transaction, keeping the six rules.
 
-What each release stated is kept in `statements`; the valid-time history of every affected
-(source, organisation, attribute) is then derived afresh from all of that source's releases and
-compared with what the database currently believes. Rows no longer derived are retired (system
-time), new ones recorded, so history is idempotent, order-independent and corrections keep the
-old belief. Only `apply_releases` writes facts and changes.
+What each release stated is kept as runs (`statement_runs`, see runs.py); the valid-time
+history of every (source, organisation, attribute) a release may have moved is then derived
+afresh from its runs and compared with what the database currently believes. Rows no longer
+derived are retired (system time), new ones recorded, so history is idempotent,
+order-independent and corrections keep the old belief. Only `apply_releases` writes facts and
+changes.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -20,12 +20,12 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from .errors import StoreError
-from .history import ReleaseStamp, StatedFact, change_kind, changes_of, intervals
+from .history import StatedFact, change_kind, changes_of
 from .model import Event, Release, Statement
 from .resolve import alias_row
+from .runs import Key, Run, SourceRuns, apply_release, facts_from_runs
 from .schema import ensure_schema
 
-Key = tuple[str, str]  # (org_code, attribute)
 _FACT_COLUMNS = (
     "org_code, attribute, value, value_key, value_num, valid_from, valid_to, fetch_id, "
     "publisher, note"
@@ -65,27 +65,23 @@ def open_db(path: str | Path) -> Database:
 
 def release_digest(release: Release) -> str:
     """A hash of everything a release states, so re-applying an identical one costs nothing."""
-    body = [release.complete, sorted(release.statements, key=_sort_key)]
-    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+    return hashlib.sha256(repr((release.complete, release.statements)).encode()).hexdigest()
 
 
 def apply_releases(db: Database, releases: Sequence[Release], *, now: str) -> ApplyResult:
     """Apply `releases` in one transaction: all of them, or (on any error) none."""
     result = ApplyResult()
-    affected: dict[str, set[Key] | None] = defaultdict(set)  # None: every key of the source
+    by_source: dict[str, list[Release]] = defaultdict(list)
+    for release in releases:
+        by_source[release.source].append(release)
     try:
         with db.atomic():
             for release in releases:
                 _add_organisations(db, release.organisations, now)
                 _add_aliases(db, release.aliases, now)
-                keys = _store_release(db, release, now, result)
-                if keys is None:
-                    affected[release.source] = None
-                elif affected[release.source] is not None:
-                    affected[release.source] |= keys  # type: ignore[operator]
                 result.events_recorded += _store_events(db, release, now)
-            for source, keys in affected.items():
-                _rederive(db, source, keys, now, result)
+            for source, batch in by_source.items():
+                _apply_source(db, source, batch, now, result)
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"the database refused the release: {exc}") from None
     return result
@@ -111,74 +107,6 @@ def _add_aliases(db: Database, aliases: Iterable[tuple[str, str]], now: str) -> 
     )
 
 
-def _store_release(
-    db: Database, release: Release, now: str, result: ApplyResult
-) -> set[Key] | None:
-    """Record what `release` states; return the keys whose history may have changed.
-
-    None means every key of the source: a complete release ends whatever it leaves out.
-    """
-    digest = release_digest(release)
-    row = db.execute(
-        "select id, digest, complete from releases where source = ? and effective = ?",
-        [release.source, release.effective],
-    ).fetchone()
-    if row is not None and row[1] == digest:
-        result.unchanged_releases += 1
-        result.unchanged.add((release.source, release.effective))
-        return set()
-    result.releases += 1
-    result.statements += len(release.statements)
-    previous_fetch: dict[tuple[Key, str, str | None, str | None], int | None] = {}
-    old_keys: set[Key] = set()
-    if row is not None:
-        release_id, _, was_complete = row
-        for org, attribute, value_key, publisher, note, fetch_id in db.execute(
-            "select org_code, attribute, value_key, publisher, note, fetch_id "
-            "from statements where release_id = ?",
-            [release_id],
-        ):
-            old_keys.add((org, attribute))
-            previous_fetch[(org, attribute), value_key, publisher, note] = fetch_id
-        db.execute("delete from statements where release_id = ?", [release_id])
-        db.execute(
-            "update releases set complete = ?, fetch_id = ?, digest = ?, recorded_at = ? "
-            "where id = ?",
-            [release.complete, release.fetch_id, digest, now, release_id],
-        )
-    else:
-        was_complete = False
-        release_id = db.execute(
-            "insert into releases (source, effective, complete, fetch_id, digest, recorded_at) "
-            "values (?, ?, ?, ?, ?, ?)",
-            [release.source, release.effective, release.complete, release.fetch_id, digest, now],
-        ).lastrowid
-    db.conn.executemany(
-        "insert into statements (release_id, org_code, attribute, value, value_key, value_num, "
-        "publisher, note, fetch_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                release_id,
-                s.org_code,
-                s.attribute,
-                s.value,
-                s.value_key,
-                s.value_num,
-                s.publisher,
-                s.note,
-                previous_fetch.get(
-                    ((s.org_code, s.attribute), s.value_key, s.publisher, s.note),
-                    release.fetch_id,
-                ),
-            )
-            for s in release.statements
-        ],
-    )
-    if release.complete or was_complete:
-        return None
-    return old_keys | {(s.org_code, s.attribute) for s in release.statements}
-
-
 def _store_events(db: Database, release: Release, now: str) -> int:
     before = db.conn.total_changes
     db.conn.executemany(
@@ -202,79 +130,173 @@ def _store_events(db: Database, release: Release, now: str) -> int:
     return db.conn.total_changes - before
 
 
-def _rederive(
-    db: Database, source: str, keys: set[Key] | None, now: str, result: ApplyResult
+def _apply_source(
+    db: Database, source: str, batch: list[Release], now: str, result: ApplyResult
 ) -> None:
-    """Derive the history of `keys` (None: all) of `source` and record how belief changed."""
-    if keys is not None and not keys:
-        return
-    stamps = [
-        ReleaseStamp(id_, effective, bool(complete), fetch_id)
-        for id_, effective, complete, fetch_id in db.execute(
-            "select id, effective, complete, fetch_id from releases where source = ? "
-            "order by effective",
-            [source],
+    """Apply one source's releases to its runs, then re-derive the facts that may have moved."""
+    known = {
+        effective: (id_, digest, bool(complete))
+        for id_, effective, digest, complete in db.execute(
+            "select id, effective, digest, complete from releases where source = ?", [source]
         )
-    ]
-    release_fetch = {stamp.effective: stamp.fetch_id for stamp in stamps}
-    stated: dict[Key, dict[int, tuple[Statement, int | None]]] = defaultdict(dict)
-    for row in db.execute(
-        "select s.release_id, s.org_code, s.attribute, s.value, s.value_key, s.value_num, "
-        "s.publisher, s.note, s.fetch_id from statements s "
-        "join releases r on r.id = s.release_id where r.source = ?",
+    }
+    latest: dict[str, Release] = {}
+    for release in batch:  # a later version of the same release in one batch wins
+        latest[release.effective] = release
+    todo = []
+    for effective, release in sorted(latest.items()):
+        digest = release_digest(release)
+        if effective in known and known[effective][1] == digest:
+            result.unchanged_releases += 1
+            result.unchanged.add((source, effective))
+        else:
+            todo.append((release, digest))
+    if not todo:
+        return
+    newest = max(known, default=None)
+    appending = (newest is None or todo[0][0].effective > newest) and all(
+        complete == release.complete for *_, complete in known.values() for release, _ in todo
+    )
+    state, loaded = _load_runs(db, source, open_only=appending)
+    affected: set[Key] = set()
+    for release, digest in todo:
+        affected |= apply_release(state, release)
+        result.releases += 1
+        result.statements += len(release.statements)
+        row = (release.complete, release.fetch_id, digest, now)
+        if release.effective in known:
+            db.execute(
+                "update releases set complete = ?, fetch_id = ?, digest = ?, recorded_at = ? "
+                "where id = ?",
+                [*row, known[release.effective][0]],
+            )
+        else:
+            db.execute(
+                "insert into releases (complete, fetch_id, digest, recorded_at, source, effective) "
+                "values (?, ?, ?, ?, ?, ?)",
+                [*row, source, release.effective],
+            )
+    _write_runs(db, source, state, loaded)
+    _rederive(db, source, state, affected, now, result)
+
+
+_RUN_COLUMNS = (
+    "org_code, attribute, value, value_key, value_num, publisher, note, first, last, fetch_id"
+)
+
+
+def _load_runs(db: Database, source: str, *, open_only: bool) -> tuple[SourceRuns, dict]:
+    """The source's releases and its runs (only the open ones when appending), in memory."""
+    dates, complete, fetches = [], {}, {}
+    for effective, is_complete, fetch_id in db.execute(
+        "select effective, complete, fetch_id from releases where source = ? order by effective",
         [source],
     ):
-        key = (row[1], row[2])
-        if keys is None or key in keys:
-            stated[key][row[0]] = (Statement(*row[1:8]), row[8])
-    derived_facts: set[tuple] = set()
-    derived_changes: set[tuple] = set()
-    for key_stated in stated.values():
-        facts = intervals(stamps, key_stated)
-        derived_facts.update(facts)
-        derived_changes.update(changes_of(facts, release_fetch))
-    believed_facts = _believed(db, "facts", _FACT_COLUMNS, source, keys)
-    believed_changes = _believed(db, "changes", _CHANGE_COLUMNS, source, keys)
+        dates.append(effective)
+        complete[effective], fetches[effective] = bool(is_complete), fetch_id
+    state = SourceRuns(dates, complete, fetches, defaultdict(list))
+    latest = state.latest or ""
+    loaded: dict[int, tuple] = {}
+    where = "and last is null" if open_only else ""
+    for row in db.execute(
+        f"select id, {_RUN_COLUMNS} from statement_runs where source = ? {where} "
+        "order by org_code, attribute, first",
+        [source],
+    ):
+        run_id, statement, (first, last, fetch_id) = row[0], Statement(*row[1:8]), row[8:]
+        state.runs[statement[:2]].append(Run(run_id, first, last or latest, statement, fetch_id))
+        loaded[run_id] = tuple(row[1:])
+    return state, loaded
+
+
+def _write_runs(db: Database, source: str, state: SourceRuns, loaded: dict[int, tuple]) -> None:
+    """Write the runs that changed; the newest run of a key is stored open (last is null)."""
+    latest = state.latest
+    inserts, updates = [], []
+    for runs in state.runs.values():
+        for run in runs:
+            row = (*run.statement, run.first, None if run.last == latest else run.last,
+                   run.fetch_id)  # fmt: skip
+            if run.id is None:
+                inserts.append((*row, source))
+            elif loaded.get(run.id) != row:
+                updates.append((*row, run.id))
+    db.conn.executemany("delete from statement_runs where id = ?", [(i,) for i in state.removed])
+    db.conn.executemany(
+        f"update statement_runs set ({_RUN_COLUMNS}) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) where id = ?",
+        updates,
+    )
+    db.conn.executemany(
+        f"insert into statement_runs ({_RUN_COLUMNS}, source) "
+        "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        inserts,
+    )
+
+
+def _rederive(
+    db: Database, source: str, state: SourceRuns, keys: set[Key], now: str, result: ApplyResult
+) -> None:
+    """Derive the facts and changes of `keys` afresh and record how belief changed."""
+    if not keys:
+        return
+    db.execute(
+        "create temp table if not exists affected_keys (org_code text, attribute text, "
+        "primary key (org_code, attribute)) without rowid"
+    )
+    db.execute("delete from affected_keys")
+    db.conn.executemany("insert into affected_keys values (?, ?)", sorted(keys))
+    join = "join affected_keys k on k.org_code = t.org_code and k.attribute = t.attribute"
+    latest = state.latest or ""
+    runs: dict[Key, list[Run]] = defaultdict(list)
+    for row in db.execute(
+        f"select t.id, {', '.join('t.' + c for c in _RUN_COLUMNS.split(', '))} "
+        f"from statement_runs t {join} where t.source = ? order by t.org_code, t.attribute",
+        [source],
+    ):
+        statement = Statement(*row[1:8])
+        runs[statement[:2]].append(Run(row[0], row[8], row[9] or latest, statement, row[10]))
+    complete_dates = [d for d in state.dates if state.complete[d]]
+    derived_facts: dict[tuple, None] = {}
+    derived_changes: dict[tuple, None] = {}
+    for key_runs in runs.values():
+        facts = facts_from_runs(key_runs, complete_dates)
+        derived_facts.update(dict.fromkeys(facts))
+        derived_changes.update(dict.fromkeys(changes_of(facts, state.fetches)))
+    believed_facts = _believed(db, "facts", _FACT_COLUMNS, source, join)
+    believed_changes = _believed(db, "changes", _CHANGE_COLUMNS, source, join)
     result.facts_retired += _retire(db, "facts", believed_facts, derived_facts, now)
     result.changes_retired += _retire(db, "changes", believed_changes, derived_changes, now)
-    new_facts = derived_facts - believed_facts.keys()
+    new_facts = [fact for fact in derived_facts if fact not in believed_facts]
     db.conn.executemany(
         f"insert into facts ({_FACT_COLUMNS}, recorded_at, source) "
         "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(*fact, now, source) for fact in sorted(new_facts, key=_sort_key)],
+        [(*fact, now, source) for fact in new_facts],
     )
-    new_changes = derived_changes - believed_changes.keys()
+    new_changes = [change for change in derived_changes if change not in believed_changes]
     db.conn.executemany(
         f"insert into changes ({_CHANGE_COLUMNS}, recorded_at, source, kind) "
         "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (*change, now, source, change_kind(change[1]))
-            for change in sorted(new_changes, key=_sort_key)
-        ],
+        [(*change, now, source, change_kind(change[1])) for change in new_changes],
     )
     result.facts_recorded += len(new_facts)
     result.changes_recorded += len(new_changes)
 
 
-def _sort_key(row: tuple) -> tuple:
-    return tuple("" if value is None else str(value) for value in row)
-
-
-def _believed(
-    db: Database, table: str, columns: str, source: str, keys: set[Key] | None
-) -> dict[tuple, int]:
-    """The rows of `table` the database currently believes for `keys` of `source`, by value."""
-    believed = {}
-    for row in db.execute(
-        f"select id, {columns} from {table} where source = ? and retired_at is null", [source]
-    ):
-        if keys is None or (row[1], row[2]) in keys:
-            believed[tuple(row[1:])] = row[0]
-    return believed
+def _believed(db: Database, table: str, columns: str, source: str, join: str) -> dict[tuple, int]:
+    """The rows of `table` the database currently believes for the affected keys, by value."""
+    prefixed = ", ".join("t." + column for column in columns.split(", "))
+    return {
+        tuple(row[1:]): row[0]
+        for row in db.execute(
+            f"select t.id, {prefixed} from {table} t {join} "
+            "where t.source = ? and t.retired_at is null",
+            [source],
+        )
+    }
 
 
 def _retire(
-    db: Database, table: str, believed: dict[tuple, int], derived: set[tuple], now: str
+    db: Database, table: str, believed: dict[tuple, int], derived: dict[tuple, None], now: str
 ) -> int:
     stale = [(now, row_id) for row, row_id in believed.items() if row not in derived]
     db.conn.executemany(f"update {table} set retired_at = ? where id = ?", stale)
