@@ -86,10 +86,12 @@ _METRIC_NOISE = re.compile(r"[,£$%\s]")
 
 def fold(text: str) -> str:
     """Lower case, accents folded, apostrophes dropped, other punctuation to spaces."""
-    text = re.sub(r"['\u2019\u2018\u02bc]", "", text)
-    text = "".join(
-        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
-    )
+    if not text.isascii():
+        text = re.sub(r"[\u2019\u2018\u02bc]", "", text)
+        text = "".join(
+            ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+        )
+    text = text.replace("'", "")
     text = re.sub(r"[^a-z0-9]+", " ", text.lower())
     return " ".join(text.split())
 

@@ -86,7 +86,7 @@ def extract(
         raise ParseError("the file has a header but no data rows", file=origin)
     column = source.column_for
     code_col, name_col = column("org.code"), column("org.name")
-    statements: dict[str, dict[tuple[str, str], tuple[int, Statement]]] = defaultdict(dict)
+    statements: dict[str, dict[object, tuple[int, tuple[Statement, ...]]]] = defaultdict(dict)
     events: list[Event] = []
     unmatched: list[Unmatched] = []
     created: dict[str, dict[str, str | None]] = {}
@@ -103,6 +103,19 @@ def extract(
 
     def fail(message: str, row: int, field: str | None = None) -> ParseError:
         return ParseError(message, file=origin, row=row, field=field)
+
+    publisher_col, note_col, kind_col = column("publisher"), column("note"), column("kind")
+    attribute_col, value_col, reported_col = (
+        column("attribute"),
+        column("value"),
+        column("reported_on"),
+    )
+    value_columns = [
+        (col, target) for col, target in source.columns.items() if target not in ROW_TARGETS
+    ]
+    normalise = _normaliser(scale)
+    scale_key = _scale_key(scale)
+    dates: dict[str, str] = {}
 
     for row in table.rows:
         cells = row.cells
@@ -123,40 +136,34 @@ def extract(
                 _unmatched(resolver, origin, row.number, code_col, name_col, code, name)
             )
             continue
-        publisher = cells.get(column("publisher") or "", "") or source.publisher
-        note = cells.get(column("note") or "", "") or None
-        kind = cells.get(column("kind") or "", "").strip().lower()
+        publisher = cells.get(publisher_col or "", "") or source.publisher
+        note = cells.get(note_col or "", "") or None
+        kind = cells.get(kind_col or "", "").strip().lower()
         raw_date = cells.get(source.effective_column or "", "")
         if source.layout == "long":
-            attribute = cells.get(column("attribute") or "", "").strip()
+            attribute = cells.get(attribute_col or "", "").strip()
             if not _ATTRIBUTE.match(attribute):
                 raise fail(
                     f"{attribute!r} is not an attribute like rating.overall or leader.chair",
                     row.number,
-                    column("attribute"),
+                    attribute_col,
                 )
-            raw_values = {attribute: (cells.get(column("value") or "", ""), column("value"))}
+            raw_values = {attribute: (cells.get(value_col or "", ""), value_col)}
             if kind == "event":
-                reported = cells.get(column("reported_on") or "", "")
+                reported = cells.get(reported_col or "", "")
                 events.append(
                     Event(
                         org,
                         attribute,
                         raw_values[attribute][0],
-                        _date(reported, origin, row.number, column("reported_on"))
-                        if reported
-                        else None,
+                        _date(reported, origin, row.number, reported_col) if reported else None,
                         publisher,
                         note,
                     )
                 )
                 continue
         else:
-            raw_values = {
-                target: (cells.get(col, ""), col)
-                for col, target in source.columns.items()
-                if target not in ROW_TARGETS
-            }
+            raw_values = {target: (cells.get(col, ""), col) for col, target in value_columns}
             if source.creates and name:
                 raw_values["org.name"] = (name, name_col)
         if fixed:
@@ -164,34 +171,48 @@ def extract(
         else:
             if not raw_date:
                 raise fail("no effective date", row.number, source.effective_column)
-            effective = _date(raw_date, origin, row.number, source.effective_column)
-        for attribute, (raw, col) in raw_values.items():
-            if not raw.strip():
-                continue
-            try:
-                value, key, number = value_for(attribute, raw, scale)
-            except ValueError as exc:
-                raise fail(str(exc), row.number, col) from None
-            statement = Statement(org, attribute, value, key, number, publisher, note)
-            seen = statements[effective].get((org, attribute))
-            if seen is not None:
-                raise fail(
-                    f"{resolver.display.get(org, org)} ({org}) appears twice in the release of "
-                    f"{effective} (also row {seen[0]})",
-                    row.number,
-                    code_col or name_col,
-                )
-            statements[effective][org, attribute] = (row.number, statement)
+            effective = dates.get(raw_date) or dates.setdefault(
+                raw_date, _date(raw_date, origin, row.number, source.effective_column)
+            )
+        group = org if source.layout == "wide" else (org, next(iter(raw_values)))
+        seen = statements[effective].get(group)
+        if seen is not None:
+            raise fail(
+                f"{resolver.display.get(org, org)} ({org}) appears twice in the release of "
+                f"{effective} (also row {seen[0]})",
+                row.number,
+                code_col or name_col,
+            )
+        row_key = (source.name, scale_key, org, publisher, note,
+                   tuple((a, raw) for a, (raw, _) in raw_values.items()))  # fmt: skip
+        stated = _ROWS.get(row_key)
+        if stated is None:
+            stated = []
+            for attribute, (raw, col) in raw_values.items():
+                if not raw.strip():
+                    continue
+                normalised = normalise(attribute, raw)
+                if isinstance(normalised, ValueError):
+                    raise fail(str(normalised), row.number, col)
+                value, key, number = normalised
+                stated.append(Statement(org, attribute, value, key, number, publisher, note))
+            stated = tuple(stated)
+            if len(_ROWS) > 200_000:
+                _ROWS.clear()
+            _ROWS[row_key] = stated
+        statements[effective][group] = (row.number, stated)
     releases = [
         Release(
             source=source.name,
             effective=effective,
             complete=source.complete,
-            statements=tuple(s for _, s in by_key.values()),
+            statements=tuple(s for _, stated in by_key.values() for s in stated),
             fetch_id=fetch_id,
             organisations=tuple(
                 {**created[code], "valid_from": effective, "origin": f"source:{source.name}"}
-                for code in sorted({org for org, _ in by_key} & created.keys())
+                for code in sorted(
+                    {s.org_code for _, st in by_key.values() for s in st[:1]} & created.keys()
+                )
             ),
         )
         for effective, by_key in sorted(statements.items())
@@ -208,6 +229,36 @@ def extract(
     if fuzzy and releases:
         releases[0] = replace(releases[0], aliases=tuple(sorted(fuzzy.items())))
     return Extracted(releases, unmatched, records=len(table.rows))
+
+
+_VALUES: dict[tuple, tuple[str, str, float | None] | ValueError] = {}
+_ROWS: dict[tuple, tuple[Statement, ...]] = {}  # a row's raw cells -> its statements
+
+
+def _scale_key(scale: Scale | None) -> tuple | None:
+    """A hashable stand-in for a scale, for the memories below."""
+    return (scale.name, scale.labels, tuple(sorted(scale.synonyms.items()))) if scale else None
+
+
+def _normaliser(scale: Scale | None):
+    """value_for with a memory shared across files: a backfill restates most values, and each
+    distinct (kind of attribute, raw text) is normalised once per process."""
+    scale_key = (scale.name, scale.labels, tuple(sorted(scale.synonyms.items()))) if scale else None
+
+    def normalise(attribute: str, raw: str) -> tuple[str, str, float | None] | ValueError:
+        key = (scale_key, attribute.split(".", 1)[0], raw)
+        found = _VALUES.get(key)
+        if found is None:
+            if len(_VALUES) > 1_000_000:
+                _VALUES.clear()
+            try:
+                found = value_for(attribute, raw, scale)
+            except ValueError as exc:
+                found = exc
+            _VALUES[key] = found
+        return found
+
+    return normalise
 
 
 def _date(text: str, origin: str, row: int, field: str | None) -> str:

@@ -116,8 +116,12 @@ def _add(
 ) -> bool:  # fmt: skip
     """Record that the release at `effective` stated `statement`; False if no fact changes."""
     runs = state.runs.setdefault(key, [])
-    left = next((r for r in runs if before is not None and r.last == before), None)
-    right = next((r for r in runs if after is not None and r.first == after), None)
+    if appended:  # only the newest run can touch a release added after every other
+        left = runs[-1] if runs and runs[-1].last == before else None
+        right = None
+    else:
+        left = next((r for r in runs if before is not None and r.last == before), None)
+        right = next((r for r in runs if after is not None and r.first == after), None)
     same = statement.value_key
     if left is not None and left.statement.value_key == same:
         left.last = effective

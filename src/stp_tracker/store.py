@@ -11,6 +11,7 @@ changes.
 from __future__ import annotations
 
 import hashlib
+import pickle
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -65,7 +66,8 @@ def open_db(path: str | Path) -> Database:
 
 def release_digest(release: Release) -> str:
     """A hash of everything a release states, so re-applying an identical one costs nothing."""
-    return hashlib.sha256(repr((release.complete, release.statements)).encode()).hexdigest()
+    body = pickle.dumps((release.complete, tuple(map(tuple, release.statements))), protocol=5)
+    return hashlib.sha256(body).hexdigest()
 
 
 def apply_releases(db: Database, releases: Sequence[Release], *, now: str) -> ApplyResult:
@@ -88,13 +90,12 @@ def apply_releases(db: Database, releases: Sequence[Release], *, now: str) -> Ap
 
 
 def _add_organisations(db: Database, rows: Iterable[dict[str, str | None]], now: str) -> None:
-    for row in rows:
-        db.execute(
-            "insert into organisations (code, name, kind, valid_from, origin) "
-            "values (:code, :name, :kind, :valid_from, :origin) on conflict(code) do update "
-            "set valid_from = min(valid_from, excluded.valid_from) where origin != 'registry'",
-            row,
-        )
+    db.conn.executemany(
+        "insert into organisations (code, name, kind, valid_from, origin) "
+        "values (:code, :name, :kind, :valid_from, :origin) on conflict(code) do update "
+        "set valid_from = min(valid_from, excluded.valid_from) where origin != 'registry'",
+        list(rows),
+    )
 
 
 def _add_aliases(db: Database, aliases: Iterable[tuple[str, str]], now: str) -> None:
