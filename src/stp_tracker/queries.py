@@ -19,6 +19,11 @@ def find_organisation(db: Database, text: str) -> str:
     An organisation's own code beats another's former code, and a kind word in the text
     ("STP", "ICB") picks between an STP and the ICB that took its name.
     """
+    own = db.execute(
+        "select code from organisations where code = ?", [text.strip().upper()]
+    ).fetchone()
+    if own is not None:  # an organisation's own code needs no resolver
+        return str(own[0])
     resolver = Resolver.from_db(db, "any")
     found = resolver.by_code(text) or resolver.by_name(text)
     if len(found) > 1 and text.strip().upper() in found:
