@@ -11,6 +11,7 @@ import email.utils
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import httpx
 from sqlite_utils import Database
@@ -71,6 +72,15 @@ def published_date(last_modified: str | None) -> str | None:
         return email.utils.parsedate_to_datetime(last_modified).date().isoformat()
     except (TypeError, ValueError):
         return None
+
+
+def archived_body(archive: Path, row: dict) -> Body:
+    """The body a recorded fetch received, read back from the raw archive."""
+    return Body(
+        read_body(archive, row["sha256"]), row["url"], row["started_at"], row["finished_at"],
+        row["http_status"], row["etag"], row["last_modified"],
+        published_date(row["last_modified"]),
+    )  # fmt: skip
 
 
 def collect_source(
@@ -264,17 +274,7 @@ def accept_quarantined(
         raise StoreError(
             f"fetch {fetch_id} of {source.name!r} is {row['outcome']}, not quarantined"
         )
-    data = read_body(archive_of(db), row["sha256"])
-    body = Body(
-        data,
-        row["url"],
-        row["started_at"],
-        row["finished_at"],
-        row["http_status"],
-        row["etag"],
-        row["last_modified"],
-        published_date(row["last_modified"]),
-    )
+    body = archived_body(archive_of(db), row)
     report = _apply(db, config, source, body, fetch_id, clock, time.monotonic(), guard=False)
     with db.atomic():
         db.table("fetches").update(fetch_id, {"finished_at": row["finished_at"]})

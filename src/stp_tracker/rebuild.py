@@ -18,12 +18,12 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .archive import archive_root, body_path, read_body
+from .archive import archive_root, body_path
 from .bootstrap import load_registry, load_sources
-from .collect import published_date
+from .collect import archived_body
 from .config import Config, SourceConfig
 from .errors import StoreError, StpTrackerError
-from .pipeline import Body, finish_fetch, ingest_bodies, stamp, utc_now
+from .pipeline import finish_fetch, ingest_bodies, stamp, utc_now
 from .store import open_db
 
 KEPT_ALIASES = ("curated", "fuzzy")  # aliases people made or reviewed; the rest is the registry
@@ -185,19 +185,7 @@ def _replay(fresh: Database, config: Config, run: Run, archive: Path) -> bool:
     """Apply one run again at its original system time; False when it no longer applies."""
     when = dt.datetime.fromisoformat(run.applied_at)
     source = run.source
-    bodies = [
-        Body(
-            read_body(archive, row["sha256"]),
-            row["url"],
-            row["started_at"],
-            row["finished_at"],
-            row["http_status"],
-            row["etag"],
-            row["last_modified"],
-            published_date(row["last_modified"]),
-        )
-        for row in run.fetches
-    ]
+    bodies = [archived_body(archive, row) for row in run.fetches]
     ok = True
     try:
         if source.format == "geojson":
