@@ -163,6 +163,21 @@ def m004_statement_runs(db: Database) -> None:
     db.execute("drop table statements")
 
 
+@migrations()
+def m005_leaner_indexes(db: Database) -> None:
+    """Believed rows are now found per organisation and attribute (through the keys a release
+    moved), so the per-source indexes only cost writes and space."""
+    db.executescript(
+        """
+        drop index facts_believed;
+        drop index changes_believed;
+        drop index changes_recorded;
+        drop index changes_org;
+        create index changes_org on changes(org_code, attribute, effective);
+        """
+    )
+
+
 _NAMED = "join organisations o on o.code = f.org_code"
 VIEWS: dict[str, str] = {
     "current_ratings": f"""
