@@ -1,28 +1,14 @@
-"""Pure derivation of valid-time history from what a source's releases stated.
+"""The facts and changes of valid-time history, and the changes a key's facts imply.
 
-Given a source's releases in effective order and what each stated about one organisation's
-attribute, `intervals` yields the facts (value, valid_from, valid_to) and `changes_of` the
-changes those facts imply. Being pure functions of the set of releases, they make the store
-order-independent and idempotent by construction.
+`runs.facts_from_runs` derives a key's facts from what its source's releases stated;
+`changes_of` turns them into changes. Both are pure functions of the releases, which makes the
+store order-independent and idempotent by construction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import NamedTuple
-
-from .model import Statement
-
-
-@dataclass(frozen=True)
-class ReleaseStamp:
-    """A release's place in its source's history."""
-
-    id: int
-    effective: str
-    complete: bool
-    fetch_id: int | None
 
 
 class StatedFact(NamedTuple):
@@ -51,49 +37,6 @@ class DerivedChange(NamedTuple):
     fetch_id: int | None
     direction: str | None
     publisher: str | None
-
-
-def intervals(
-    releases: Sequence[ReleaseStamp], stated: dict[int, tuple[Statement, int | None]]
-) -> list[StatedFact]:
-    """The facts implied by `stated` (release id -> statement and its fetch) over `releases`.
-
-    A statement of a different value starts a new interval; a complete release that does not
-    state the attribute ends the current one; any other release's silence changes nothing.
-    """
-    facts: list[StatedFact] = []
-    current: tuple[Statement, str, int | None] | None = None
-    for release in releases:
-        entry = stated.get(release.id)
-        if entry is not None:
-            statement, fetch_id = entry
-            if current is not None and current[0].value_key == statement.value_key:
-                continue
-            if current is not None:
-                facts.append(_fact(current, release.effective))
-            current = (statement, release.effective, fetch_id)
-        elif release.complete and current is not None:
-            facts.append(_fact(current, release.effective))
-            current = None
-    if current is not None:
-        facts.append(_fact(current, None))
-    return facts
-
-
-def _fact(current: tuple[Statement, str, int | None], valid_to: str | None) -> StatedFact:
-    statement, valid_from, fetch_id = current
-    return StatedFact(
-        statement.org_code,
-        statement.attribute,
-        statement.value,
-        statement.value_key,
-        statement.value_num,
-        valid_from,
-        valid_to,
-        fetch_id,
-        statement.publisher,
-        statement.note,
-    )
 
 
 def direction(attribute: str, old: float | None, new: float | None) -> str | None:

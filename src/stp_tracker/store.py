@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from .errors import StoreError
-from .history import StatedFact, change_kind, changes_of
+from .history import change_kind, changes_of
 from .model import Event, Release, Statement
 from .resolve import alias_row
 from .runs import Key, Run, SourceRuns, apply_release, facts_from_runs
@@ -304,16 +304,4 @@ def _retire(
     return len(stale)
 
 
-def facts_as_of(db: Database, org_code: str) -> list[StatedFact]:
-    """Every fact currently believed about one organisation, in valid-time order."""
-    return [
-        StatedFact(*row)
-        for row in db.execute(
-            f"select {_FACT_COLUMNS} from facts where org_code = ? and retired_at is null "
-            "order by attribute, valid_from",
-            [org_code],
-        )
-    ]
-
-
-__all__ = ["ApplyResult", "Event", "apply_releases", "facts_as_of", "open_db", "release_digest"]
+__all__ = ["ApplyResult", "Event", "apply_releases", "open_db", "release_digest"]
