@@ -184,11 +184,24 @@ def _apply(
     began: float,
     *,
     guard: bool,
-    as_of: str | None = None,
 ) -> CollectReport:
     """Apply one archived body of `source` to the store, recording the outcome on its row."""
+
+    def report(outcome: str, records: int = 0, changes: int = 0, error: str | None = None):
+        seconds = time.monotonic() - began
+        return CollectReport(source.name, fetch_id, outcome, records, changes, seconds, error)
+
     try:
-        return _apply_body(db, config, source, body, fetch_id, clock, began, guard, as_of)
+        if source.format == "geojson":
+            return report("changed", _apply_boundaries(db, source, body, fetch_id, clock))
+        ingested = ingest_bodies(
+            db, config, source, [body], clock=clock, fetch_ids=[fetch_id], guard=guard
+        )
+        return report(ingested.outcomes[0], ingested.records, ingested.result.changes_recorded)
+    except Quarantined as exc:
+        return report("quarantined", error=str(exc))
+    except StpTrackerError as exc:  # its fetch row already says failed, and why
+        return report("failed", error=str(exc))
     except Exception as exc:  # a bug or a broken database: still no row left 'running'
         finish_fetch(
             db, fetch_id, stamp(clock()), outcome="failed", error=f"unexpected error: {exc!r}"
@@ -196,67 +209,27 @@ def _apply(
         raise
 
 
-def _apply_body(
-    db: Database,
-    config: Config,
-    source: SourceConfig,
-    body: Body,
-    fetch_id: int,
-    clock: Clock,
-    began: float,
-    guard: bool,
-    as_of: str | None,
-) -> CollectReport:
-    if source.format == "geojson":
-        from .boundaries import store_boundaries
+def _apply_boundaries(
+    db: Database, source: SourceConfig, body: Body, fetch_id: int, clock: Clock
+) -> int:
+    """Replace a GeoJSON source's boundaries, finishing its fetch row either way."""
+    from .boundaries import store_boundaries
 
-        try:
-            store_body(archive_of(db), body.data)
-            stored = store_boundaries(
-                db,
-                source.name,
-                body.data,
-                source.column_for("org.code") or "code",
-                fetch_id,
-                body.origin,
-            )
-        except StpTrackerError as exc:
-            finish_fetch(db, fetch_id, stamp(clock()), outcome="failed", error=str(exc))
-            return CollectReport(
-                source.name, fetch_id, "failed", error=str(exc), seconds=time.monotonic() - began
-            )
-        finish_fetch(db, fetch_id, stamp(clock()), outcome="changed", records=stored, changes=0)
-        return CollectReport(
-            source.name, fetch_id, "changed", stored, seconds=time.monotonic() - began
-        )
     try:
-        report = ingest_bodies(
+        store_body(archive_of(db), body.data)
+        stored = store_boundaries(
             db,
-            config,
-            source,
-            [body],
-            clock=clock,
-            fetch_ids=[fetch_id],
-            guard=guard,
-            as_of=as_of,
-        )
-    except Quarantined as exc:
-        return CollectReport(
-            source.name, fetch_id, "quarantined", error=str(exc), seconds=time.monotonic() - began
+            source.name,
+            body.data,
+            source.column_for("org.code") or "code",
+            fetch_id,
+            body.origin,
         )
     except StpTrackerError as exc:
-        return CollectReport(
-            source.name, fetch_id, "failed", error=str(exc), seconds=time.monotonic() - began
-        )
-    changes = report.result.changes_recorded
-    return CollectReport(
-        source.name,
-        fetch_id,
-        report.outcomes[0],
-        report.records,
-        changes,
-        seconds=time.monotonic() - began,
-    )
+        finish_fetch(db, fetch_id, stamp(clock()), outcome="failed", error=str(exc))
+        raise
+    finish_fetch(db, fetch_id, stamp(clock()), outcome="changed", records=stored, changes=0)
+    return stored
 
 
 def accept_quarantined(
