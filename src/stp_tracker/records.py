@@ -197,7 +197,7 @@ def extract(
                 value, key, number = normalised
                 stated.append(Statement(org, attribute, value, key, number, publisher, note))
             stated = tuple(stated)
-            if len(_ROWS) > 200_000:
+            if len(_ROWS) > _ROWS_KEPT:
                 _ROWS.clear()
             _ROWS[row_key] = stated
         statements[effective][group] = (row.number, stated)
@@ -233,6 +233,7 @@ def extract(
 
 _VALUES: dict[tuple, tuple[str, str, float | None] | ValueError] = {}
 _ROWS: dict[tuple, tuple[Statement, ...]] = {}  # a row's raw cells -> its statements
+_ROWS_KEPT = 60_000  # one large release's rows; bounds what a long-running service holds
 
 
 def _scale_key(scale: Scale | None) -> tuple | None:
