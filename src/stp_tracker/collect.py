@@ -170,7 +170,7 @@ def collect_source(
             seconds=time.monotonic() - began,
             attempts=result.attempts,
         )
-    report = _apply(db, config, source, body, fetch_id, clock, began, guard=True)
+    report = _apply(db, config, source, body, fetch_id, clock, began, guard=True, reuse=True)
     return replace(report, attempts=result.attempts)
 
 
@@ -184,8 +184,10 @@ def _apply(
     began: float,
     *,
     guard: bool,
+    reuse: bool = False,
 ) -> CollectReport:
-    """Apply one archived body of `source` to the store, recording the outcome on its row."""
+    """Apply one archived body of `source` to the store, recording the outcome on its row;
+    with `reuse`, a body applied before exactly as it is now is recorded unchanged unparsed."""
 
     def report(outcome: str, records: int = 0, changes: int = 0, error: str | None = None):
         seconds = time.monotonic() - began
@@ -195,7 +197,7 @@ def _apply(
         if source.format == "geojson":
             return report("changed", _apply_boundaries(db, source, body, fetch_id, clock))
         ingested = ingest_bodies(
-            db, config, source, [body], clock=clock, fetch_ids=[fetch_id], guard=guard
+            db, config, source, [body], clock=clock, fetch_ids=[fetch_id], guard=guard, reuse=reuse
         )
         return report(ingested.outcomes[0], ingested.records, ingested.result.changes_recorded)
     except Quarantined as exc:

@@ -13,17 +13,19 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from .archive import archive_root, store_body
-from .config import Config, SourceConfig
 from .errors import FetchError, ResolveError, StpTrackerError
-from .model import Release
-from .parse import parse
-from .records import Extracted, Unmatched, extract
-from .resolve import Resolver
-from .store import ApplyResult, apply_releases
+from .reingest import Applied, applied_bodies, config_digest
+
+if TYPE_CHECKING:  # the parsers and the store load only when a body must be parsed
+    from sqlite_utils import Database
+
+    from .config import Config, SourceConfig
+    from .model import Release
+    from .records import Extracted, Unmatched
+    from .store import ApplyResult
 
 Clock = Callable[[], dt.datetime]
 
@@ -76,7 +78,17 @@ def start_fetch(
     as_of: str | None = None,
 ) -> int:
     """Record an attempt in `fetches` straight away, outside any release transaction."""
-    row = {
+    with db.atomic():
+        return int(
+            db.table("fetches").insert(fetch_row(source, body, url, started_at, as_of)).last_pk
+        )
+
+
+def fetch_row(
+    source: str, body: Body | None, url: str, started_at: str, as_of: str | None
+) -> dict[str, Any]:
+    """The `fetches` row of an attempt as it starts: what was asked for and what came back."""
+    row: dict[str, Any] = {
         "source": source,
         "started_at": started_at,
         "url": url,
@@ -91,8 +103,7 @@ def start_fetch(
             "sha256": body.sha256,
             "bytes": len(body.data),
         }
-    with db.atomic():
-        return int(db.table("fetches").insert(row).last_pk)
+    return row
 
 
 def finish_fetch(db: Database, fetch_id: int, now: str, **values: object) -> None:
@@ -153,6 +164,10 @@ def extract_body(
     now: str,
 ) -> Extracted:
     """Parse and resolve one body into releases, or raise (recording unresolved names)."""
+    from .parse import parse
+    from .records import extract
+    from .resolve import Resolver
+
     table = parse(body.data, source, body.origin)
     scale = config.scales.get(source.scale) if source.scale else None
     resolver = Resolver.from_db(db, source.entity)
@@ -220,25 +235,34 @@ def ingest_bodies(
     clock: Clock = utc_now,
     fetch_ids: Sequence[int] | None = None,
     guard: bool = False,
+    reuse: bool = False,
 ) -> IngestReport:
     """Ingest several bodies of one source as one all-or-nothing run.
 
     Every body is archived, parsed and resolved before anything is stored; then all their
     releases are applied in a single transaction. On failure every fetch row says why, and
-    nothing else moved. With `guard`, a mass change quarantines the run instead.
+    nothing else moved. With `guard`, a mass change quarantines the run instead. With `reuse`,
+    bodies that were all applied before exactly as they are (reingest.py) are recorded
+    unchanged without parsing; a rebuild leaves it off, so it replays every body.
     """
     if fetch_ids is None:
         fetch_ids = [start_fetch(db, source.name, b, b.origin, b.started_at, as_of) for b in bodies]
+    if reuse and bodies:
+        found = applied_bodies(db.conn, config, source, bodies, as_of=as_of, before=min(fetch_ids))
+        if found is not None:
+            return _restated(db, source, bodies, fetch_ids, found, clock)
     per_body: list[list[Release]] = []
-    records = 0
+    rows: list[int] = []
     try:
+        from .store import apply_releases
+
         root = archive_of(db)
         for body in bodies:
             store_body(root, body.data)
         for body, fetch_id in zip(bodies, fetch_ids, strict=True):
             extracted = extract_body(db, config, source, body, fetch_id, as_of, stamp(clock()))
             per_body.append(extracted.releases)
-            records += extracted.records
+            rows.append(extracted.records)
         releases = [r for rs in per_body for r in rs]
         if guard:
             guard_mass_change(db, source, releases)
@@ -252,8 +276,10 @@ def ingest_bodies(
         for fetch_id in fetch_ids:
             finish_fetch(db, fetch_id, stamp(clock()), outcome="failed", error=str(exc))
         raise
+    digest = config_digest(config, source)
+    stated = _stated_digests(db, source.name, per_body)
     outcomes = []
-    for fetch_id, releases in zip(fetch_ids, per_body, strict=True):
+    for fetch_id, releases, count, digests in zip(fetch_ids, per_body, rows, stated, strict=True):
         unchanged = all((r.source, r.effective) in result.unchanged for r in releases)
         outcome = "unchanged" if unchanged else "changed"
         changes = db.execute(
@@ -268,9 +294,53 @@ def ingest_bodies(
             applied_at=now,
             records=sum(len(r.statements) + len(r.events) for r in releases),
             changes=changes,
+            config_digest=digest,
+            release_digests=digests,
+            row_count=count,
         )
         outcomes.append(outcome)
-    return IngestReport(list(fetch_ids), outcomes, records, result)
+    return IngestReport(list(fetch_ids), outcomes, sum(rows), result)
+
+
+def _stated_digests(db: Database, source: str, per_body: list[list[Release]]) -> list[str | None]:
+    """Per body, the stored digest of each release it stated (JSON by effective date), or None
+    when a later body of the same run stated one of its dates (so its version was not kept)."""
+    last = {r.effective: index for index, releases in enumerate(per_body) for r in releases}
+    stored = dict(db.execute("select effective, digest from releases where source = ?", [source]))
+    return [
+        json.dumps({r.effective: stored[r.effective] for r in releases}, sort_keys=True)
+        if all(last[r.effective] == index and r.effective in stored for r in releases)
+        else None
+        for index, releases in enumerate(per_body)
+    ]
+
+
+def _restated(
+    db: Database,
+    source: SourceConfig,
+    bodies: Sequence[Body],
+    fetch_ids: Sequence[int],
+    found: list[Applied],
+    clock: Clock,
+) -> IngestReport:
+    """Record bodies applied before as they are: archived, unchanged, nothing else written."""
+    from .store import ApplyResult
+
+    try:
+        root = archive_of(db)
+        for body in bodies:
+            store_body(root, body.data)
+    except StpTrackerError as exc:
+        for fetch_id in fetch_ids:
+            finish_fetch(db, fetch_id, stamp(clock()), outcome="failed", error=str(exc))
+        raise
+    now = stamp(clock())
+    for fetch_id, applied in zip(fetch_ids, found, strict=True):
+        finish_fetch(db, fetch_id, stamp(clock()), **applied.restated(now))
+    effectives = {(source.name, e) for applied in found for e in applied.releases}
+    result = ApplyResult(unchanged_releases=len(effectives), unchanged=effectives)
+    records = sum(applied.rows for applied in found)
+    return IngestReport(list(fetch_ids), ["unchanged"] * len(found), records, result)
 
 
 def ingest_files(
@@ -292,4 +362,4 @@ def ingest_files(
             fetch_id = start_fetch(db, source.name, None, str(path), stamp(clock()), as_of)
             finish_fetch(db, fetch_id, stamp(clock()), outcome="failed", error=str(exc))
             raise
-    return ingest_bodies(db, config, source, bodies, as_of=as_of, clock=clock)
+    return ingest_bodies(db, config, source, bodies, as_of=as_of, clock=clock, reuse=True)

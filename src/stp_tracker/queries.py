@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from .errors import ResolveError
-from .normalise import fold
-from .resolve import Resolver
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 _KIND_WORDS = {"stp": "stp", "sustainability": "stp", "icb": "icb", "integrated care board": "icb"}
 
@@ -24,6 +23,9 @@ def find_organisation(db: Database, text: str) -> str:
     ).fetchone()
     if own is not None:  # an organisation's own code needs no resolver
         return str(own[0])
+    from .normalise import fold
+    from .resolve import Resolver
+
     resolver = Resolver.from_db(db, "any")
     found = resolver.by_code(text) or resolver.by_name(text)
     if len(found) > 1 and text.strip().upper() in found:

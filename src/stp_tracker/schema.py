@@ -1,15 +1,30 @@
 """The database's shape, declared as data: tables by migration, views and indexes as SQL.
 
-`ensure_schema(db)` applies pending migrations and (re)creates every view, so opening any
-database brings it to the current shape. View names are part of the public interface.
+`ensure_schema(db)` applies pending migrations and recreates any view whose SQL differs, so
+opening any database brings it to the current shape, and opening a current one writes nothing.
+`is_current` asks the same of a plain sqlite3 connection, so a command that finds the database
+current need not import sqlite-utils at all. View names are part of the public interface.
 """
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-migrations = Migrations("stp_tracker")
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "stp_tracker"
+MIGRATIONS: list[Callable[[Database], None]] = []  # in order; sqlite-utils applies them
+
+
+def migration(func: Callable[[Database], None]) -> Callable[[Database], None]:
+    """Register the next migration (its function name is its name in _sqlite_migrations)."""
+    MIGRATIONS.append(func)
+    return func
+
 
 TABLES_SQL = """
 create table organisations (
@@ -88,13 +103,13 @@ create table reported_counts (
 """
 
 
-@migrations()
+@migration
 def m001_initial(db: Database) -> None:
     """The first shape of every table."""
     db.executescript(TABLES_SQL)
 
 
-@migrations()
+@migration
 def m002_boundaries(db: Database) -> None:
     """Area boundaries (GeoJSON) for the map, replaced whole by each fetch of their source."""
     db.executescript(
@@ -107,7 +122,7 @@ def m002_boundaries(db: Database) -> None:
     )
 
 
-@migrations()
+@migration
 def m003_fetch_replay(db: Database) -> None:
     """Remember an ingest's --as-of date and when its releases were applied, so a rebuild
     can replay it with the same dates and the same system time."""
@@ -115,7 +130,7 @@ def m003_fetch_replay(db: Database) -> None:
     db.execute("alter table fetches add column applied_at text")
 
 
-@migrations()
+@migration
 def m004_statement_runs(db: Database) -> None:
     """Keep what releases stated as runs of consecutive releases, not one row per release:
     the same information in a fraction of the rows, and no write for an unchanged value."""
@@ -163,7 +178,7 @@ def m004_statement_runs(db: Database) -> None:
     db.execute("drop table statements")
 
 
-@migrations()
+@migration
 def m005_leaner_indexes(db: Database) -> None:
     """Believed rows are now found per organisation and attribute (through the keys a release
     moved), so the per-source indexes only cost writes and space."""
@@ -174,6 +189,21 @@ def m005_leaner_indexes(db: Database) -> None:
         drop index changes_recorded;
         drop index changes_org;
         create index changes_org on changes(org_code, attribute, effective);
+        """
+    )
+
+
+@migration
+def m006_reingest_skip(db: Database) -> None:
+    """Remember what an applied fetch was parsed under (configuration and code), the digest
+    of each release it stated and how many rows it had, so an identical re-ingest is
+    recognised without parsing it."""
+    db.executescript(
+        """
+        alter table fetches add column config_digest text;
+        alter table fetches add column release_digests text;
+        alter table fetches add column row_count integer;
+        create index fetches_sha256 on fetches(source, sha256);
         """
     )
 
@@ -233,13 +263,65 @@ VIEWS: dict[str, str] = {
 }
 
 
+def migrations() -> Migrations:
+    """The migrations as sqlite-utils applies them (imported only when one is pending)."""
+    from sqlite_utils.migrations import Migrations
+
+    found = Migrations(MIGRATION_SET)
+    for func in MIGRATIONS:
+        found()(func)
+    return found
+
+
+def pending_migrations(conn: sqlite3.Connection) -> list[str]:
+    """The names of the migrations not yet applied to the database, in order."""
+    has_table = conn.execute(
+        "select 1 from sqlite_master where type = 'table' and name = '_sqlite_migrations'"
+    ).fetchone()
+    applied = set()
+    if has_table:
+        applied = {
+            name
+            for (name,) in conn.execute(
+                "select name from _sqlite_migrations where migration_set = ?", [MIGRATION_SET]
+            )
+        }
+    return [m.__name__ for m in MIGRATIONS if m.__name__ not in applied]
+
+
+def view_sql(name: str) -> str:
+    """The statement that creates a view, as SQLite keeps it in sqlite_master."""
+    return f"CREATE VIEW [{name}] as {VIEWS[name]}".rstrip()
+
+
+def stale_views(conn: sqlite3.Connection) -> list[str]:
+    """The views that are missing or whose SQL differs from today's."""
+    stored = dict(conn.execute("select name, sql from sqlite_master where type = 'view'"))
+    return [name for name in VIEWS if (stored.get(name) or "").rstrip() != view_sql(name)]
+
+
+def is_current(conn: sqlite3.Connection) -> bool:
+    """Whether a database file is already in WAL mode, fully migrated and has today's views."""
+    try:
+        wal = conn.execute("pragma journal_mode").fetchone()[0] == "wal"
+        return wal and not pending_migrations(conn) and not stale_views(conn)
+    except sqlite3.DatabaseError:
+        return False
+
+
 def ensure_schema(db: Database) -> None:
-    """Bring `db` to the current shape: WAL, pending migrations, and every view."""
+    """Bring `db` to the current shape: WAL, pending migrations, and views that differ.
+
+    A database already in that shape is only read, so opening it takes no write lock.
+    """
     db.execute("pragma foreign_keys = on")
     if not db.memory:
-        db.enable_wal()
-    migrations.apply(db)
-    with db.atomic():
-        for name, sql in VIEWS.items():
-            db.execute(f"drop view if exists [{name}]")
-            db.execute(f"create view [{name}] as {sql}")
+        db.enable_wal()  # a no-op when the file is already in WAL mode
+    if pending_migrations(db.conn):
+        migrations().apply(db)
+    stale = stale_views(db.conn)
+    if stale:
+        with db.atomic():
+            for name in stale:
+                db.execute(f"drop view if exists [{name}]")
+                db.execute(view_sql(name))
