@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import json
@@ -9,13 +10,16 @@ import zipfile
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from stp_tracker.config import SourceConfig
 from stp_tracker.errors import ParseError
 from stp_tracker.parse import PARSERS, parse
+from stp_tracker.parse import csv as csv_module
 from stp_tracker.parse import xlsx as xlsx_module
-from stp_tracker.parse.base import Table
-from stp_tracker.parse.csv import cell_text, parse_csv, sniff_delimiter
+from stp_tracker.parse.base import Table, clean_cell
+from stp_tracker.parse.csv import cell_text, parse_csv, sniff_delimiter, untidy
 from stp_tracker.parse.html import parse_html_table
 from stp_tracker.parse.json import parse_json
 from stp_tracker.parse.sniff import check_content
@@ -113,6 +117,35 @@ def test_delimiter_is_sniffed(delimiter: str) -> None:
     table = parse_csv(text.encode(), source(), "x.csv")
     assert table.columns == ("STP code", "STP name", "Overall rating")
     assert values(table)[0] == ["E54000001", "Région 1 – Café & Health", "Advanced"]
+
+
+@settings(max_examples=3000)
+@given(st.lists(st.text(st.sampled_from("ab| \t\n\r\xa0\x1f\x00\u2003\x0b,é"), max_size=6)))
+def test_a_row_untidy_does_not_flag_is_already_clean(cells: list[str]) -> None:
+    """Rows pass uncleaned when `untidy` says so; that is only safe if clean_cell agrees."""
+    if not untidy(cells):
+        assert [clean_cell(cell) for cell in cells] == cells
+
+
+@settings(max_examples=500)
+@given(
+    st.sampled_from(",;\t|"),
+    st.lists(
+        st.lists(st.text(st.sampled_from("ab ,;|\t\"é"), min_size=1, max_size=5), min_size=3,
+                 max_size=3),
+        min_size=1, max_size=8,
+    ),
+    st.booleans(),
+)  # fmt: skip
+def test_the_quick_delimiter_check_agrees_with_full_sniffing(delimiter, rows, title) -> None:
+    """The shortcut for plain files (one candidate delimiter, the same count on every line)
+    never answers differently from the full sniffing it skips."""
+    out = io.StringIO()
+    if title:
+        out.write("Ratings July 2017\n")
+    csv.writer(out, delimiter=delimiter).writerows([["code", "name", "rating"], *rows])
+    quick = csv_module._plain_delimiter(out.getvalue())
+    assert quick is None or quick == csv_module._sniffed(out.getvalue())
 
 
 def test_semicolon_with_commas_in_values_and_preamble() -> None:

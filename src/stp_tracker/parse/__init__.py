@@ -3,22 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 
 from ..config import SourceConfig
 from ..errors import ParseError
 from .base import Row, Table
-from .csv import parse_csv
-from .html import parse_html_table
-from .json import parse_json
 from .sniff import check_content
-from .xlsx import parse_xlsx
 
 Parser = Callable[[bytes, SourceConfig, str], Table]
+
+
+def _on_first_use(module: str, name: str) -> Parser:
+    """A parser whose module (openpyxl, selectolax...) is imported only when a file needs it,
+    so a command that reads CSV does not pay for the spreadsheet library."""
+
+    def parser(data: bytes, source: SourceConfig, origin: str) -> Table:
+        found: Parser = getattr(import_module(f"{__package__}.{module}"), name)
+        return found(data, source, origin)
+
+    parser.__name__ = name
+    return parser
+
+
 PARSERS: dict[str, Parser] = {
-    "csv": parse_csv,
-    "xlsx": parse_xlsx,
-    "html-table": parse_html_table,
-    "json": parse_json,
+    "csv": _on_first_use("csv", "parse_csv"),
+    "xlsx": _on_first_use("xlsx", "parse_xlsx"),
+    "html-table": _on_first_use("html", "parse_html_table"),
+    "json": _on_first_use("json", "parse_json"),
 }
 
 

@@ -141,26 +141,34 @@ def table_from_grid(
     index = _header_index(grid, source, origin, group_rows, header_at)
     header_number, header = grid[index][0], _header_cells(grid, index, group_rows)
     columns = _column_names(header)
+    header_cells = trimmed(header)
     kept: list[tuple[int, list[str]]] = []
     for number, cells in grid[index + 1 :]:
-        filled = [cell for cell in cells if cell]
-        if not filled or _TOTALS.match(filled[0]) or trimmed(cells) == trimmed(header):
+        first = next(filter(None, cells), None)
+        if (
+            first is None
+            or _TOTALS.match(first)
+            or (cells[:1] == header_cells[:1] and trimmed(cells) == header_cells)
+        ):
             continue
         kept.append((number, cells))
     if len(columns) > 1 and any(sum(1 for c in cells if c) > 1 for _, cells in kept):
         while kept and _footnote(kept[-1][1]):
             kept.pop()
+    width, blank = len(columns), [""] * len(columns)
     rows = []
     for number, cells in kept:
-        width = len(trimmed(cells))
-        if width > len(columns):
-            raise ParseError(
-                f"has {width} cells but the header (row {header_number}) has {len(columns)}",
-                file=origin,
-                row=number,
-            )
-        padded = [*cells, *[""] * len(columns)][: len(columns)]
-        rows.append(Row(number, dict(zip(columns, padded, strict=True))))
+        if len(cells) > width:
+            if any(cells[width:]):
+                raise ParseError(
+                    f"has {len(trimmed(cells))} cells but the header (row {header_number}) "
+                    f"has {width}",
+                    file=origin,
+                    row=number,
+                )
+        elif len(cells) < width:
+            cells = cells + blank[len(cells) :]
+        rows.append(Row(number, dict(zip(columns, cells, strict=False))))
     return Table(columns, tuple(rows))
 
 
@@ -198,6 +206,19 @@ def _consistency(lines: list[str], delimiter: str) -> int:
     return common[0][1] * (common[0][0] - 1) if common else 0
 
 
+def _plain_delimiter(sample: str) -> str | None:
+    """The delimiter when the case is plain: the only one of , ; tab | on the first lines,
+    the same number of times on each, and no quotes. Otherwise None (use the full sniffing)."""
+    lines = [line for line in sample.splitlines()[:50] if line.strip()]
+    if len(lines) < 2 or any('"' in line for line in lines):
+        return None
+    found = [d for d in DELIMITERS if any(d in line for line in lines)]
+    if len(found) != 1:
+        return None
+    counts = {line.count(found[0]) for line in lines}
+    return found[0] if len(counts) == 1 else None
+
+
 def sniff_delimiter(text: str) -> str:
     """The delimiter among , ; tab | that the sample uses.
 
@@ -207,6 +228,10 @@ def sniff_delimiter(text: str) -> str:
     sample = text[:_SAMPLE_CHARS]
     if len(text) > _SAMPLE_CHARS and "\n" in sample:
         sample = sample[: sample.rindex("\n")]
+    return _plain_delimiter(sample) or _sniffed(sample)
+
+
+def _sniffed(sample: str) -> str:
     try:
         sniffed = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
     except csv.Error:
@@ -219,6 +244,21 @@ def sniff_delimiter(text: str) -> str:
     return best if scores[best] else ","
 
 
+def untidy(record: Sequence[str]) -> bool:
+    """Whether clean_cell might change a cell of `record`: whitespace other than a space (or
+    any unprintable character), a space at either end of a cell, or two in a row. String
+    methods rather than a regex, since every row of every file passes through here."""
+    line = "|".join(record)
+    return (
+        not line.isprintable()
+        or "  " in line
+        or "| " in line
+        or " |" in line
+        or line.startswith(" ")
+        or line.endswith(" ")
+    )
+
+
 def read_grid(text: str, delimiter: str, origin: str) -> Grid:
     """The CSV records with the line each starts on (a quoted field may span lines)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -226,7 +266,9 @@ def read_grid(text: str, delimiter: str, origin: str) -> Grid:
     start = 1
     try:
         for record in reader:
-            grid.append((start, [clean_cell(cell) for cell in record]))
+            if untidy(record):
+                record = [clean_cell(cell) for cell in record]
+            grid.append((start, record))
             start = reader.line_num + 1
     except csv.Error as exc:
         raise ParseError(f"is not readable CSV: {exc}", file=origin, row=start) from exc
