@@ -127,22 +127,34 @@ def test_a_backfill_between_two_equal_values_splits_the_interval() -> None:
 
 
 band_names = st.sampled_from(sorted(BANDS))
-statements = st.dictionaries(st.sampled_from(ORGS), band_names, max_size=len(ORGS))
+leaders = st.sampled_from([None, "Ann Lee", "Bo Kay"])
+statements = st.dictionaries(
+    st.sampled_from(ORGS), st.tuples(band_names | st.none(), leaders), max_size=len(ORGS)
+)
 release_strategy = st.tuples(
     st.sampled_from(["2017-01-01", "2017-07-21", "2018-03", "2019-01-01", "2020"]),
     statements,
     st.booleans(),
     st.sampled_from(["s", "t"]),
+    st.booleans(),
 )
+_ROWS: dict[tuple, tuple[Statement, ...]] = {}
 
 
-def build(spec: tuple[str, dict[str, str], bool, str]) -> Release:
-    """A release from a hypothesis-drawn (effective, {org: band}, complete, source)."""
-    effective, by_org, complete, source = spec
-    return release(
-        effective, *(rating(o, b) for o, b in sorted(by_org.items())), complete=complete,
-        source=source,
-    )  # fmt: skip
+def build(spec: tuple[str, dict[str, tuple[str | None, str | None]], bool, str, bool]) -> Release:
+    """A release from a hypothesis-drawn (effective, {org: (band, lead)}, complete, source,
+    grouped). A grouped release also carries its rows by organisation, as the parser gives
+    them: an equal row is the identical tuple, the shortcut the store takes for unchanged rows.
+    """
+    effective, rows, complete, source, grouped = spec
+    by_org = {}
+    for org, (band, lead) in sorted(rows.items()):
+        row = (rating(org, band),) if band else ()
+        if lead:
+            row += (Statement(org, "leader.chair", lead, lead.casefold()),)
+        by_org[org] = _ROWS.setdefault((org, band, lead), row)
+    statements = tuple(s for row in by_org.values() for s in row)
+    return Release(source, effective, complete, statements, by_org=by_org if grouped else None)
 
 
 def final_versions(sequence: list[Release]) -> list[Release]:

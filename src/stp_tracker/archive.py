@@ -54,7 +54,7 @@ def store_body(root: Path, body: bytes) -> str:
         with os.fdopen(descriptor, "wb") as handle:
             # filename="" and mtime=0 keep the gzip header free of temp names and times.
             with gzip.GzipFile(
-                filename="", mode="wb", fileobj=handle, compresslevel=6, mtime=0
+                filename="", mode="wb", fileobj=handle, compresslevel=1, mtime=0
             ) as compressed:
                 compressed.write(body)
             handle.flush()

@@ -57,7 +57,10 @@ def changes_of(
     """
     found: list[DerivedChange] = []
     previous: StatedFact | None = None
-    for fact in sorted(facts, key=lambda f: f.valid_from):
+    facts = list(facts)
+    if len(facts) > 1:
+        facts.sort(key=lambda f: f.valid_from)
+    for fact in facts:
         if previous is not None and previous.valid_to == fact.valid_from:
             found.append(
                 DerivedChange(

@@ -86,6 +86,8 @@ _METRIC_NOISE = re.compile(r"[,£$%\s]")
 
 def fold(text: str) -> str:
     """Lower case, accents folded, apostrophes dropped, other punctuation to spaces."""
+    if text.isalnum() and text.isascii():  # a code like E54000041: nothing to fold but case
+        return text.lower()
     if not text.isascii():
         text = re.sub(r"[\u2019\u2018\u02bc]", "", text)
         text = "".join(

@@ -9,9 +9,13 @@ Every problem is reported against the file, row and field it came from.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from itertools import chain
+from operator import itemgetter
 
 from .config import ROW_TARGETS, Scale, SourceConfig
 from .dates import parse_date
@@ -110,12 +114,16 @@ def extract(
         column("value"),
         column("reported_on"),
     )
-    value_columns = [
-        (col, target) for col, target in source.columns.items() if target not in ROW_TARGETS
-    ]
+    targets = [target for target in source.columns.values() if target not in ROW_TARGETS]
+    raw_columns = [col for col, target in source.columns.items() if target not in ROW_TARGETS]
+    if source.creates and name_col:
+        targets.append("org.name")
+        raw_columns.append(name_col)
+    read_raw = _reader(raw_columns)
+    memo, earlier = _row_memo((source.name, _scale_key(scale), source.layout, tuple(targets)))
     normalise = _normaliser(scale)
-    scale_key = _scale_key(scale)
     dates: dict[str, str] = {}
+    digests: dict[str, list[str]] = defaultdict(list)
 
     for row in table.rows:
         cells = row.cells
@@ -126,7 +134,8 @@ def extract(
         org = _resolve(resolver, source, code, name)
         if org is None and source.creates and code:
             org = code
-            created.setdefault(code, {"code": code, "name": name or code, "kind": source.entity})
+            if code not in created:
+                created[code] = {"code": code, "name": name or code, "kind": source.entity}
         if org is None and name and not code and not resolver.by_name(name):
             match = resolver.fuzzy_match(name)
             if match is not None:
@@ -136,10 +145,8 @@ def extract(
                 _unmatched(resolver, origin, row.number, code_col, name_col, code, name)
             )
             continue
-        publisher = cells.get(publisher_col or "", "") or source.publisher
-        note = cells.get(note_col or "", "") or None
-        kind = cells.get(kind_col or "", "").strip().lower()
-        raw_date = cells.get(source.effective_column or "", "")
+        publisher = (publisher_col and cells.get(publisher_col)) or source.publisher
+        note = (note_col and cells.get(note_col)) or None
         if source.layout == "long":
             attribute = cells.get(attribute_col or "", "").strip()
             if not _ATTRIBUTE.match(attribute):
@@ -148,33 +155,34 @@ def extract(
                     row.number,
                     attribute_col,
                 )
-            raw_values = {attribute: (cells.get(value_col or "", ""), value_col)}
-            if kind == "event":
+            value = cells.get(value_col or "", "")
+            if cells.get(kind_col or "", "").strip().lower() == "event":
                 reported = cells.get(reported_col or "", "")
                 events.append(
                     Event(
                         org,
                         attribute,
-                        raw_values[attribute][0],
+                        value,
                         _date(reported, origin, row.number, reported_col) if reported else None,
                         publisher,
                         note,
                     )
                 )
                 continue
+            raw: tuple[str, ...] = (attribute, value)
+            group: object = (org, attribute)
         else:
-            raw_values = {target: (cells.get(col, ""), col) for col, target in value_columns}
-            if source.creates and name:
-                raw_values["org.name"] = (name, name_col)
+            raw = read_raw(cells)
+            group = org
         if fixed:
             effective = fixed
         else:
+            raw_date = cells.get(source.effective_column or "", "")
             if not raw_date:
                 raise fail("no effective date", row.number, source.effective_column)
             effective = dates.get(raw_date) or dates.setdefault(
                 raw_date, _date(raw_date, origin, row.number, source.effective_column)
             )
-        group = org if source.layout == "wide" else (org, next(iter(raw_values)))
         seen = statements[effective].get(group)
         if seen is not None:
             raise fail(
@@ -183,40 +191,43 @@ def extract(
                 row.number,
                 code_col or name_col,
             )
-        row_key = (source.name, scale_key, org, publisher, note,
-                   tuple((a, raw) for a, (raw, _) in raw_values.items()))  # fmt: skip
-        stated = _ROWS.get(row_key)
+        row_key = (org, publisher, note, raw)
+        stated = earlier.get(row_key) or memo.get(row_key)
         if stated is None:
-            stated = []
-            for attribute, (raw, col) in raw_values.items():
-                if not raw.strip():
-                    continue
-                normalised = normalise(attribute, raw)
-                if isinstance(normalised, ValueError):
-                    raise fail(str(normalised), row.number, col)
-                value, key, number = normalised
-                stated.append(Statement(org, attribute, value, key, number, publisher, note))
-            stated = tuple(stated)
-            if len(_ROWS) > _ROWS_KEPT:
-                _ROWS.clear()
-            _ROWS[row_key] = stated
+            if source.layout == "long":
+                pairs = [(raw[0], raw[1], value_col)]
+            else:
+                pairs = list(zip(targets, raw, raw_columns, strict=True))
+            stated = _statements(org, pairs, publisher, note, normalise, fail, row.number)
+        memo[row_key] = stated
         statements[effective][group] = (row.number, stated)
-    releases = [
-        Release(
-            source=source.name,
-            effective=effective,
-            complete=source.complete,
-            statements=tuple(s for _, stated in by_key.values() for s in stated),
-            fetch_id=fetch_id,
-            organisations=tuple(
-                {**created[code], "valid_from": effective, "origin": f"source:{source.name}"}
-                for code in sorted(
-                    {s.org_code for _, st in by_key.values() for s in st[:1]} & created.keys()
-                )
-            ),
+        digests[effective].append("\x1f".join((org, publisher or "", note or "", *raw)))
+    fingerprint = repr((source.name, _scale_key(scale), source.layout, targets))
+    releases = []
+    for effective, by_key in sorted(statements.items()):
+        by_org = None
+        if source.layout == "wide":
+            by_org = {org: stated for org, (_, stated) in by_key.items()}
+        digest = hashlib.sha256(
+            "\x1e".join([fingerprint, *sorted(digests[effective])]).encode()
+        ).hexdigest()
+        releases.append(
+            Release(
+                source=source.name,
+                effective=effective,
+                complete=source.complete,
+                statements=tuple(chain.from_iterable(map(itemgetter(1), by_key.values()))),
+                fetch_id=fetch_id,
+                organisations=tuple(
+                    {**created[code], "valid_from": effective, "origin": f"source:{source.name}"}
+                    for code in sorted(
+                        (by_org.keys() if by_org is not None else _orgs(by_key)) & created.keys()
+                    )
+                ),
+                by_org=by_org,
+                digest=digest,
+            )
         )
-        for effective, by_key in sorted(statements.items())
-    ]
     if events:
         if releases:
             last = releases[-1]
@@ -232,8 +243,51 @@ def extract(
 
 
 _VALUES: dict[tuple, tuple[str, str, float | None] | ValueError] = {}
-_ROWS: dict[tuple, tuple[Statement, ...]] = {}  # a row's raw cells -> its statements
-_ROWS_KEPT = 60_000  # one large release's rows; bounds what a long-running service holds
+# A row's organisation and raw cells -> its statements, per source configuration: a backfill
+# restates most rows, so each distinct row is normalised once per process, and an unchanged
+# row yields the identical tuple (which the store recognises without comparing values).
+# Two generations per configuration: this file's rows and the previous file's, so memory
+# stays at two files' worth however long the service runs.
+_ROWS: dict[tuple, list[dict[tuple, tuple[Statement, ...]]]] = {}
+
+
+def _orgs(by_key: dict[object, tuple[int, tuple[Statement, ...]]]) -> set[str]:
+    return {stated[0].org_code for _, stated in by_key.values() if stated}
+
+
+def _row_memo(scope: tuple) -> tuple[dict[tuple, tuple[Statement, ...]], dict]:
+    """A fresh memory for this file's rows, and the previous file's (the one to consult)."""
+    generations = _ROWS.setdefault(scope, [{}])
+    generations[:] = [{}, generations[0]]
+    return generations[0], generations[1]
+
+
+def _reader(columns: list[str]) -> Callable[[dict[str, str]], tuple[str, ...]]:
+    """A function giving a row's cells in `columns` as a tuple (itemgetter, in C)."""
+    if len(columns) == 1:
+        only = columns[0]
+        return lambda cells: (cells[only],)
+    if not columns:
+        return lambda cells: ()
+    return itemgetter(*columns)
+
+
+def _statements(
+    org: str, pairs: list[tuple[str, str, str | None]], publisher: str | None, note: str | None,
+    normalise: Callable[[str, str], tuple[str, str, float | None] | ValueError],
+    fail: Callable[..., ParseError], row: int,
+) -> tuple[Statement, ...]:  # fmt: skip
+    """The statements one row makes: (attribute, raw text, column) pairs, blanks skipped."""
+    stated = []
+    for attribute, raw, column in pairs:
+        if not raw.strip():
+            continue
+        normalised = normalise(attribute, raw)
+        if isinstance(normalised, ValueError):
+            raise fail(str(normalised), row, column)
+        value, key, number = normalised
+        stated.append(Statement(org, attribute, value, key, number, publisher, note))
+    return tuple(stated)
 
 
 def _scale_key(scale: Scale | None) -> tuple | None:
@@ -241,10 +295,12 @@ def _scale_key(scale: Scale | None) -> tuple | None:
     return (scale.name, scale.labels, tuple(sorted(scale.synonyms.items()))) if scale else None
 
 
-def _normaliser(scale: Scale | None):
+def _normaliser(
+    scale: Scale | None,
+) -> Callable[[str, str], tuple[str, str, float | None] | ValueError]:
     """value_for with a memory shared across files: a backfill restates most values, and each
     distinct (kind of attribute, raw text) is normalised once per process."""
-    scale_key = (scale.name, scale.labels, tuple(sorted(scale.synonyms.items()))) if scale else None
+    scale_key = _scale_key(scale)
 
     def normalise(attribute: str, raw: str) -> tuple[str, str, float | None] | ValueError:
         key = (scale_key, attribute.split(".", 1)[0], raw)

@@ -5,11 +5,14 @@ organisation's attribute". Runs are maximal, and a release that does not state t
 breaks them, so they record exactly what each release said while costing one row per stretch
 rather than one per release. `apply_release` updates the runs of one source in memory for one
 release, in any order; `facts_from_runs` turns a key's runs into valid-time facts. Both are pure.
+A run the newest release still states is open: its `last` is `OPEN` (stored as null), so
+appending a release that restates a value touches nothing.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right, insort
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -17,9 +20,10 @@ from .history import StatedFact
 from .model import Release, Statement
 
 Key = tuple[str, str]  # (org_code, attribute)
+OPEN = "9999-12-31"  # the `last` of a run the source's newest release states; after any date
 
 
-@dataclass
+@dataclass(slots=True)
 class Run:
     """One stretch of releases stating `statement`; `id` is its row, None until written."""
 
@@ -39,6 +43,8 @@ class SourceRuns:
     fetches: dict[str, int | None]
     runs: dict[Key, list[Run]]
     removed: list[int] = field(default_factory=list)
+    # org -> the statements the newest release made about it; None when not known yet
+    newest: dict[str, tuple[Statement, ...]] | None = None
 
     @property
     def latest(self) -> str | None:
@@ -52,7 +58,14 @@ def apply_release(state: SourceRuns, release: Release) -> set[Key]:
     effective = release.effective
     is_new = effective not in state.complete
     appended = is_new and (state.latest is None or effective > state.latest)
+    if appended and (state.latest is None or state.complete[state.latest] or not release.complete):
+        return _append(state, release)
+    state.newest = None
     was_complete = state.complete.get(effective, False)
+    if appended:  # after an incomplete release, by a complete one: every open run closes first
+        for runs in state.runs.values():
+            if runs and runs[-1].last == OPEN:
+                runs[-1].last = state.latest  # type: ignore[assignment]
     if is_new:
         insort(state.dates, effective)
     state.complete[effective] = release.complete
@@ -81,7 +94,7 @@ def apply_release(state: SourceRuns, release: Release) -> set[Key]:
         fetch_id = release.fetch_id
         if key in kept_fetch and kept_fetch[key][0] == statement.value_key:
             fetch_id = kept_fetch[key][1]
-        if _add(state, key, statement, effective, before, after, fetch_id, appended):
+        if _add(state, key, statement, effective, before, after, fetch_id):
             affected.add(key)
     return affected
 
@@ -112,31 +125,81 @@ def _without(state: SourceRuns, run: Run, before: str | None, after: str | None)
 
 def _add(
     state: SourceRuns, key: Key, statement: Statement, effective: str, before: str | None,
-    after: str | None, fetch_id: int | None, appended: bool,
+    after: str | None, fetch_id: int | None,
 ) -> bool:  # fmt: skip
     """Record that the release at `effective` stated `statement`; False if no fact changes."""
     runs = state.runs.setdefault(key, [])
-    if appended:  # only the newest run can touch a release added after every other
-        left = runs[-1] if runs and runs[-1].last == before else None
-        right = None
-    else:
-        left = next((r for r in runs if before is not None and r.last == before), None)
-        right = next((r for r in runs if after is not None and r.first == after), None)
+    left = next((r for r in runs if before is not None and r.last == before), None)
+    right = next((r for r in runs if after is not None and r.first == after), None)
     same = statement.value_key
+    last = OPEN if effective == state.latest else effective
     if left is not None and left.statement.value_key == same:
-        left.last = effective
+        left.last = last
         if right is not None and right.statement.value_key == same:
             left.last = right.last
             runs.remove(right)
             if right.id is not None:
                 state.removed.append(right.id)
-        return not (appended and left is runs[-1])
+        return True
     if right is not None and right.statement.value_key == same:
         right.first, right.statement, right.fetch_id = effective, statement, fetch_id
         return True
-    runs.append(Run(None, effective, effective, statement, fetch_id))
+    runs.append(Run(None, effective, last, statement, fetch_id))
     runs.sort(key=lambda r: r.first)
     return True
+
+
+def _append(state: SourceRuns, release: Release) -> set[Key]:
+    """Add a release newer than every other (the common case): only values that differ from
+    the newest release's, and keys it stated that this one does not, move."""
+    before, effective, fetch_id = state.latest, release.effective, release.fetch_id
+    state.dates.append(effective)
+    state.complete[effective] = release.complete
+    state.fetches[effective] = fetch_id
+    newest = dict(state.newest) if state.newest is not None else _open_statements(state)
+    rows = release.by_org if release.by_org is not None else _by_org(release.statements)
+    affected: set[Key] = set()
+    runs_of = state.runs
+    for org, row in rows.items():
+        previous = newest.pop(org, ())
+        if row is previous:
+            continue
+        stated = {s.attribute for s in row}
+        for statement in row:
+            key = (org, statement.attribute)
+            runs = runs_of.get(key)
+            if runs is None:
+                runs = runs_of[key] = []
+            elif runs and runs[-1].last == OPEN:
+                if runs[-1].statement.value_key == statement.value_key:
+                    continue
+                runs[-1].last = before  # type: ignore[assignment]
+            runs.append(Run(None, effective, OPEN, statement, fetch_id))
+            affected.add(key)
+        for statement in previous:
+            if statement.attribute not in stated:
+                key = (org, statement.attribute)
+                runs_of[key][-1].last = before  # type: ignore[assignment]
+                affected.add(key)
+    for org, previous in newest.items():  # organisations this release no longer states
+        for statement in previous:
+            key = (org, statement.attribute)
+            runs_of[key][-1].last = before  # type: ignore[assignment]
+            affected.add(key)
+    state.newest = rows
+    return affected
+
+
+def _open_statements(state: SourceRuns) -> dict[str, tuple[Statement, ...]]:
+    """What the newest release stated, by organisation, read from the open runs."""
+    return _by_org(r[-1].statement for r in state.runs.values() if r and r[-1].last == OPEN)
+
+
+def _by_org(statements: Iterable[Statement]) -> dict[str, tuple[Statement, ...]]:
+    grouped: dict[str, list[Statement]] = defaultdict(list)
+    for statement in statements:
+        grouped[statement.org_code].append(statement)
+    return {org: tuple(row) for org, row in grouped.items()}
 
 
 def facts_from_runs(runs: Iterable[Run], complete_dates: list[str]) -> list[StatedFact]:
@@ -145,11 +208,16 @@ def facts_from_runs(runs: Iterable[Run], complete_dates: list[str]) -> list[Stat
     A value holds from the first release that stated it until a different value is stated or
     a complete release no longer states it; a release that merely stays silent changes nothing.
     """
+    runs = list(runs)
+    if len(runs) == 1:  # most keys: one stretch, one fact
+        (run,) = runs
+        return [_fact(run, run.first, _first_complete_after(complete_dates, run.last))]
     facts: list[StatedFact] = []
     current: Run | None = None
     start = ""
     stated_until = ""
-    for run in sorted(runs, key=lambda r: r.first):
+    runs.sort(key=lambda r: r.first)
+    for run in runs:
         if current is not None:
             end = _first_complete_after(complete_dates, stated_until)
             if end is not None and end < run.first:

@@ -24,7 +24,7 @@ from .errors import StoreError
 from .history import change_kind, changes_of
 from .model import Event, Release, Statement
 from .resolve import alias_row
-from .runs import Key, Run, SourceRuns, apply_release, facts_from_runs
+from .runs import OPEN, Key, Run, SourceRuns, apply_release, facts_from_runs
 from .schema import ensure_schema
 
 _FACT_COLUMNS = (
@@ -58,6 +58,7 @@ def open_db(path: str | Path) -> Database:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = Database(path)
         db.execute("pragma busy_timeout = 30000")
+        db.execute("pragma synchronous = normal")  # with WAL: safe, one fsync per checkpoint
         ensure_schema(db)
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path}: cannot open the database ({exc})") from None
@@ -65,7 +66,13 @@ def open_db(path: str | Path) -> Database:
 
 
 def release_digest(release: Release) -> str:
-    """A hash of everything a release states, so re-applying an identical one costs nothing."""
+    """A hash of everything a release states, so re-applying an identical one costs nothing.
+
+    The parser's digest of the raw cells stands in when it has one: equal cells under the same
+    configuration state the same values, and hashing them is far cheaper than the statements.
+    """
+    if release.digest is not None:
+        return f"{release.digest}:{int(release.complete)}"
     body = pickle.dumps((release.complete, tuple(map(tuple, release.statements))), protocol=5)
     return hashlib.sha256(body).hexdigest()
 
@@ -78,8 +85,8 @@ def apply_releases(db: Database, releases: Sequence[Release], *, now: str) -> Ap
         by_source[release.source].append(release)
     try:
         with db.atomic():
+            _add_organisations(db, _earliest(r.organisations for r in releases), now)
             for release in releases:
-                _add_organisations(db, release.organisations, now)
                 _add_aliases(db, release.aliases, now)
                 result.events_recorded += _store_events(db, release, now)
             for source, batch in by_source.items():
@@ -87,6 +94,19 @@ def apply_releases(db: Database, releases: Sequence[Release], *, now: str) -> Ap
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"the database refused the release: {exc}") from None
     return result
+
+
+def _earliest(
+    batches: Iterable[Iterable[dict[str, str | None]]],
+) -> list[dict[str, str | None]]:
+    """One row per organisation the releases create, dated by the earliest release."""
+    rows: dict[str | None, dict[str, str | None]] = {}
+    for batch in batches:
+        for row in batch:
+            seen = rows.get(row["code"])
+            if seen is None or (row["valid_from"] or "") < (seen["valid_from"] or ""):
+                rows[row["code"]] = row
+    return list(rows.values())
 
 
 def _add_organisations(db: Database, rows: Iterable[dict[str, str | None]], now: str) -> None:
@@ -178,7 +198,9 @@ def _apply_source(
                 [*row, source, release.effective],
             )
     _write_runs(db, source, state, loaded)
-    _rederive(db, source, state, affected, now, result)
+    _rederive(
+        db, source, state, affected, now, result, whole=not appending or not known, first=not known
+    )
 
 
 _RUN_COLUMNS = (
@@ -196,7 +218,6 @@ def _load_runs(db: Database, source: str, *, open_only: bool) -> tuple[SourceRun
         dates.append(effective)
         complete[effective], fetches[effective] = bool(is_complete), fetch_id
     state = SourceRuns(dates, complete, fetches, defaultdict(list))
-    latest = state.latest or ""
     loaded: dict[int, tuple] = {}
     where = "and last is null" if open_only else ""
     for row in db.execute(
@@ -205,23 +226,27 @@ def _load_runs(db: Database, source: str, *, open_only: bool) -> tuple[SourceRun
         [source],
     ):
         run_id, statement, (first, last, fetch_id) = row[0], Statement(*row[1:8]), row[8:]
-        state.runs[statement[:2]].append(Run(run_id, first, last or latest, statement, fetch_id))
+        state.runs[statement[:2]].append(Run(run_id, first, last or OPEN, statement, fetch_id))
         loaded[run_id] = tuple(row[1:])
     return state, loaded
 
 
 def _write_runs(db: Database, source: str, state: SourceRuns, loaded: dict[int, tuple]) -> None:
     """Write the runs that changed; the newest run of a key is stored open (last is null)."""
-    latest = state.latest
-    inserts, updates = [], []
+    updates = []
     for runs in state.runs.values():
         for run in runs:
-            row = (*run.statement, run.first, None if run.last == latest else run.last,
-                   run.fetch_id)  # fmt: skip
-            if run.id is None:
-                inserts.append((*row, source))
-            elif loaded.get(run.id) != row:
-                updates.append((*row, run.id))
+            if run.id is not None:
+                row = (*run.statement, run.first, None if run.last == OPEN else run.last,
+                       run.fetch_id)  # fmt: skip
+                if loaded.get(run.id) != row:
+                    updates.append((*row, run.id))
+    inserts = (  # a generator: a backfill's new runs are never all in memory twice
+        (*run.statement, run.first, None if run.last == OPEN else run.last, run.fetch_id, source)
+        for runs in state.runs.values()
+        for run in runs
+        if run.id is None
+    )
     db.conn.executemany("delete from statement_runs where id = ?", [(i,) for i in state.removed])
     db.conn.executemany(
         f"update statement_runs set ({_RUN_COLUMNS}) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) where id = ?",
@@ -235,52 +260,90 @@ def _write_runs(db: Database, source: str, state: SourceRuns, loaded: dict[int, 
 
 
 def _rederive(
-    db: Database, source: str, state: SourceRuns, keys: set[Key], now: str, result: ApplyResult
-) -> None:
-    """Derive the facts and changes of `keys` afresh and record how belief changed."""
+    db: Database, source: str, state: SourceRuns, keys: set[Key], now: str, result: ApplyResult,
+    *, whole: bool, first: bool,
+) -> None:  # fmt: skip
+    """Derive the facts and changes of `keys` afresh and record how belief changed.
+
+    `whole` says `state` holds every run of the source (else the keys' runs are read back);
+    `first` says the source had no releases before, so nothing is believed yet.
+    """
     if not keys:
         return
-    db.execute(
-        "create temp table if not exists affected_keys (org_code text, attribute text, "
-        "primary key (org_code, attribute)) without rowid"
-    )
-    db.execute("delete from affected_keys")
-    db.conn.executemany("insert into affected_keys values (?, ?)", sorted(keys))
     join = "join affected_keys k on k.org_code = t.org_code and k.attribute = t.attribute"
-    latest = state.latest or ""
-    runs: dict[Key, list[Run]] = defaultdict(list)
-    for row in db.execute(
-        f"select t.id, {', '.join('t.' + c for c in _RUN_COLUMNS.split(', '))} "
-        f"from statement_runs t {join} where t.source = ? order by t.org_code, t.attribute",
-        [source],
-    ):
-        statement = Statement(*row[1:8])
-        runs[statement[:2]].append(Run(row[0], row[8], row[9] or latest, statement, row[10]))
+    if not (whole and first):
+        db.execute(
+            "create temp table if not exists affected_keys (org_code text, attribute text, "
+            "primary key (org_code, attribute)) without rowid"
+        )
+        db.execute("delete from affected_keys")
+        db.conn.executemany("insert into affected_keys values (?, ?)", sorted(keys))
+    runs: dict[Key, list[Run]] | list[list[Run]]
+    if whole:
+        runs = [state.runs[key] for key in sorted(keys)]
+    else:
+        runs = defaultdict(list)
+        for row in db.execute(
+            f"select t.id, {', '.join('t.' + c for c in _RUN_COLUMNS.split(', '))} "
+            f"from statement_runs t {join} where t.source = ? order by t.org_code, t.attribute",
+            [source],
+        ):
+            statement = Statement(*row[1:8])
+            runs[statement[:2]].append(Run(row[0], row[8], row[9] or OPEN, statement, row[10]))
+        runs = list(runs.values())
     complete_dates = [d for d in state.dates if state.complete[d]]
+    if first:  # nothing believed yet: derive and write in slices, holding little at a time
+        for start in range(0, len(runs), _SLICE):
+            facts, changes = [], []
+            for key_runs in runs[start : start + _SLICE]:
+                key_facts = facts_from_runs(key_runs, complete_dates)
+                facts += key_facts
+                changes += changes_of(key_facts, state.fetches)
+            _insert(db, facts, changes, source, now, result)
+        return
     derived_facts: dict[tuple, None] = {}
     derived_changes: dict[tuple, None] = {}
-    for key_runs in runs.values():
+    for key_runs in runs:
         facts = facts_from_runs(key_runs, complete_dates)
         derived_facts.update(dict.fromkeys(facts))
         derived_changes.update(dict.fromkeys(changes_of(facts, state.fetches)))
-    believed_facts = _believed(db, "facts", _FACT_COLUMNS, source, join)
-    believed_changes = _believed(db, "changes", _CHANGE_COLUMNS, source, join)
+    believed_facts: dict[tuple, int] = {}
+    believed_changes: dict[tuple, int] = {}
+    if not first:
+        believed_facts = _believed(db, "facts", _FACT_COLUMNS, source, join)
+        believed_changes = _believed(db, "changes", _CHANGE_COLUMNS, source, join)
     result.facts_retired += _retire(db, "facts", believed_facts, derived_facts, now)
     result.changes_retired += _retire(db, "changes", believed_changes, derived_changes, now)
     new_facts = [fact for fact in derived_facts if fact not in believed_facts]
+    new_changes = [change for change in derived_changes if change not in believed_changes]
+    _insert(db, new_facts, new_changes, source, now, result)
+
+
+_SLICE = 20_000  # keys derived and written at a time when a source is first loaded
+
+
+def _insert(
+    db: Database, facts: Sequence[tuple], changes: Sequence[tuple], source: str, now: str,
+    result: ApplyResult,
+) -> None:  # fmt: skip
+    """Record new facts and changes as believed from `now`."""
+    kinds: dict[str, str] = {}
     db.conn.executemany(
         f"insert into facts ({_FACT_COLUMNS}, recorded_at, source) "
         "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(*fact, now, source) for fact in new_facts],
+        ((*fact, now, source) for fact in facts),
     )
-    new_changes = [change for change in derived_changes if change not in believed_changes]
     db.conn.executemany(
         f"insert into changes ({_CHANGE_COLUMNS}, recorded_at, source, kind) "
         "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(*change, now, source, change_kind(change[1])) for change in new_changes],
-    )
-    result.facts_recorded += len(new_facts)
-    result.changes_recorded += len(new_changes)
+        (
+            (*change, now, source, kinds.get(change[1]) or kinds.setdefault(
+                change[1], change_kind(change[1])))
+            for change in changes
+        ),
+    )  # fmt: skip
+    result.facts_recorded += len(facts)
+    result.changes_recorded += len(changes)
 
 
 def _believed(db: Database, table: str, columns: str, source: str, join: str) -> dict[tuple, int]:
