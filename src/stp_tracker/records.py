@@ -191,7 +191,9 @@ def extract(
                 row.number,
                 code_col or name_col,
             )
-        row_key = (org, publisher, note, raw)
+        # One string keys the memory and feeds the digest. Cleaned cells never hold the
+        # separator (clean_cell treats \x1f as whitespace), so distinct rows give distinct keys.
+        row_key = "\x1f".join((org, publisher or "", note or "", *raw))
         stated = earlier.get(row_key) or memo.get(row_key)
         if stated is None:
             if source.layout == "long":
@@ -201,7 +203,7 @@ def extract(
             stated = _statements(org, pairs, publisher, note, normalise, fail, row.number)
         memo[row_key] = stated
         statements[effective][group] = (row.number, stated)
-        digests[effective].append("\x1f".join((org, publisher or "", note or "", *raw)))
+        digests[effective].append(row_key)
     fingerprint = repr((source.name, _scale_key(scale), source.layout, targets))
     releases = []
     for effective, by_key in sorted(statements.items()):
@@ -248,14 +250,14 @@ _VALUES: dict[tuple, tuple[str, str, float | None] | ValueError] = {}
 # row yields the identical tuple (which the store recognises without comparing values).
 # Two generations per configuration: this file's rows and the previous file's, so memory
 # stays at two files' worth however long the service runs.
-_ROWS: dict[tuple, list[dict[tuple, tuple[Statement, ...]]]] = {}
+_ROWS: dict[tuple, list[dict[str, tuple[Statement, ...]]]] = {}
 
 
 def _orgs(by_key: dict[object, tuple[int, tuple[Statement, ...]]]) -> set[str]:
     return {stated[0].org_code for _, stated in by_key.values() if stated}
 
 
-def _row_memo(scope: tuple) -> tuple[dict[tuple, tuple[Statement, ...]], dict]:
+def _row_memo(scope: tuple) -> tuple[dict[str, tuple[Statement, ...]], dict]:
     """A fresh memory for this file's rows, and the previous file's (the one to consult)."""
     generations = _ROWS.setdefault(scope, [{}])
     generations[:] = [{}, generations[0]]
