@@ -8,9 +8,11 @@ failure is on record while every other table stays exactly as it was.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +27,7 @@ if TYPE_CHECKING:  # the parsers and the store load only when a body must be par
     from .config import Config, SourceConfig
     from .model import Release
     from .records import Extracted, Unmatched
+    from .resolve import Resolver
     from .store import ApplyResult
 
 Clock = Callable[[], dt.datetime]
@@ -162,15 +165,21 @@ def extract_body(
     fetch_id: int,
     as_of: str | None,
     now: str,
+    resolver: Resolver | None = None,
 ) -> Extracted:
-    """Parse and resolve one body into releases, or raise (recording unresolved names)."""
+    """Parse and resolve one body into releases, or raise (recording unresolved names).
+
+    A run of several bodies passes one `resolver`, which learns the organisations each body
+    creates, so later bodies resolve them as they would once the first is applied.
+    """
     from .parse import parse
     from .records import extract
     from .resolve import Resolver
 
     table = parse(body.data, source, body.origin)
     scale = config.scales.get(source.scale) if source.scale else None
-    resolver = Resolver.from_db(db, source.entity)
+    if resolver is None:
+        resolver = Resolver.from_db(db, source.entity)
     extracted = extract(
         table,
         source,
@@ -184,6 +193,9 @@ def extract_body(
     if extracted.unmatched:
         record_unmatched(db, source.name, fetch_id, extracted.unmatched, now)
         raise unresolved_error(extracted.unmatched)
+    for release in extracted.releases:
+        for organisation in release.organisations:
+            resolver.learn(organisation["code"] or "", organisation["name"] or "")
     return extracted
 
 
@@ -225,6 +237,22 @@ def guard_mass_change(db: Database, source: SourceConfig, releases: Sequence[Rel
         )
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a run builds millions of small objects.
+
+    Nothing a run builds forms cycles, but each collection walks every live object, which
+    made a large backfill a third slower. Reference counting still frees everything.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def ingest_bodies(
     db: Database,
     config: Config,
@@ -254,20 +282,25 @@ def ingest_bodies(
     per_body: list[list[Release]] = []
     rows: list[int] = []
     try:
+        from .resolve import Resolver
         from .store import apply_releases
 
         root = archive_of(db)
         for body in bodies:
             store_body(root, body.data)
-        for body, fetch_id in zip(bodies, fetch_ids, strict=True):
-            extracted = extract_body(db, config, source, body, fetch_id, as_of, stamp(clock()))
-            per_body.append(extracted.releases)
-            rows.append(extracted.records)
-        releases = [r for rs in per_body for r in rs]
-        if guard:
-            guard_mass_change(db, source, releases)
-        now = stamp(clock())
-        result = apply_releases(db, releases, now=now)
+        resolver = Resolver.from_db(db, source.entity)
+        with _collector_paused():
+            for body, fetch_id in zip(bodies, fetch_ids, strict=True):
+                extracted = extract_body(
+                    db, config, source, body, fetch_id, as_of, stamp(clock()), resolver
+                )
+                per_body.append(extracted.releases)
+                rows.append(extracted.records)
+            releases = [r for rs in per_body for r in rs]
+            if guard:
+                guard_mass_change(db, source, releases)
+            now = stamp(clock())
+            result = apply_releases(db, releases, now=now)
     except Quarantined as exc:
         for fetch_id in fetch_ids:
             finish_fetch(db, fetch_id, stamp(clock()), outcome="quarantined", error=str(exc))

@@ -63,6 +63,13 @@ class Resolver:
             names[normalised].add(code)
         return cls(entity, dict(codes), dict(names), display)
 
+    def learn(self, code: str, name: str) -> None:
+        """Know an organisation a release creates, as from_db would once it is stored."""
+        if code:
+            self.codes.setdefault(fold(code), set()).add(code)
+            self.names.setdefault(org_name(name or code), set()).add(code)
+            self.display.setdefault(code, name or code)
+
     def by_code(self, code: str) -> set[str]:
         """Organisations a code (ONS, ODS, or a former code) identifies."""
         return self.codes.get(fold(code), set())

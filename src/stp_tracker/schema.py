@@ -135,7 +135,7 @@ def m004_statement_runs(db: Database) -> None:
     """Keep what releases stated as runs of consecutive releases, not one row per release:
     the same information in a fraction of the rows, and no write for an unchanged value."""
     from .model import Release, Statement
-    from .runs import SourceRuns, apply_release
+    from .runs import OPEN, SourceRuns, apply_release
 
     db.executescript(
         """
@@ -173,7 +173,7 @@ def m004_statement_runs(db: Database) -> None:
                     "value_num, publisher, note, first, last, fetch_id) "
                     "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [source, *run.statement, run.first,
-                     None if run.last == state.latest else run.last, run.fetch_id],
+                     None if run.last == OPEN else run.last, run.fetch_id],
                 )  # fmt: skip
     db.execute("drop table statements")
 
