@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
 
+from stp_tracker import store
 from stp_tracker.errors import StoreError
 from stp_tracker.model import Event, Release, Statement
 from stp_tracker.schema import ensure_schema
@@ -185,6 +186,27 @@ def test_any_order_of_releases_gives_the_same_valid_time_history(specs, rnd) -> 
     for other in (in_arrival_order, shuffled_db, batch_db):
         assert believed(other) == believed(expected_db)
         assert believed_changes(other) == believed_changes(expected_db)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(release_strategy, min_size=1, max_size=8))
+def test_a_complete_first_load_derived_in_sql_equals_the_python_derivation(specs) -> None:
+    """bulkload.py's SQL gives a complete source's first load exactly the rows (ids included)
+    that facts_from_runs and changes_of give, endings, gaps and rating directions too."""
+    releases = final_versions(
+        [build((e, rows, True, "s", grouped)) for e, rows, *_, grouped in specs]
+    )
+    results = []
+    for bulk in (True, False):
+        db = memory_db()
+        store.BULK_SQL = bulk
+        try:
+            apply_releases(db, releases, now=T1)
+        finally:
+            store.BULK_SQL = True
+        results.append((db.execute("select * from facts order by id").fetchall(),
+                        db.execute("select * from changes order by id").fetchall()))  # fmt: skip
+    assert results[0] == results[1]
 
 
 @settings(max_examples=100, deadline=None)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from .bulkload import derive_first_load
 from .errors import StoreError
 from .history import change_kind, changes_of
 from .model import Event, Release, Statement
@@ -203,6 +204,8 @@ def _apply_source(
     )
 
 
+BULK_SQL = True  # derive a complete source's first load in SQL (bulkload.py); tests compare
+
 _RUN_COLUMNS = (
     "org_code, attribute, value, value_key, value_num, publisher, note, first, last, fetch_id"
 )
@@ -269,6 +272,11 @@ def _rederive(
     `first` says the source had no releases before, so nothing is believed yet.
     """
     if not keys:
+        return
+    if whole and first and BULK_SQL and all(state.complete.values()):
+        facts, changes = derive_first_load(db, source, now)
+        result.facts_recorded += facts
+        result.changes_recorded += changes
         return
     join = "join affected_keys k on k.org_code = t.org_code and k.attribute = t.attribute"
     if not (whole and first):
