@@ -23,40 +23,40 @@ _FACTS = """
     order by r.org_code, r.attribute, r.first
 """
 
-_KIND = """case substr(attribute, 1, instr(attribute, '.') - 1)
+_KIND = """case substr(f.attribute, 1, instr(f.attribute, '.') - 1)
            when 'rating' then 'rating' when 'leader' then 'leader' when 'metric' then 'metric'
            else 'organisation' end"""
 
+# The facts were just written in (organisation, attribute, valid_from) order, so a fact's
+# predecessor and successor for the same key sit at id - 1 and id + 1. Each fact gives its
+# own change (part 0) and, when nothing follows it at once, its ending (part 1).
 _CHANGES = f"""
     insert into changes (org_code, attribute, old_value, new_value, effective, fetch_id,
                          direction, publisher, recorded_at, source, kind)
-    with ordered as (
-        select org_code, attribute, value, value_num, valid_from, valid_to, fetch_id, publisher,
-               lag(value) over key as before_value, lag(value_num) over key as before_num,
-               lag(valid_to) over key as before_to, lead(valid_from) over key as next_from
-        from facts where source = :source
-        window key as (partition by org_code, attribute order by valid_from)
-    )
-    select org_code, attribute, old_value, new_value, effective, fetch_id, direction, publisher,
+    select f.org_code, f.attribute,
+           case when s.part = 1 then f.value when p.valid_to = f.valid_from then p.value end,
+           case when s.part = 0 then f.value end,
+           case when s.part = 0 then f.valid_from else f.valid_to end,
+           case when s.part = 0 then f.fetch_id else (
+               select r.fetch_id from releases r
+               where r.source = :source and r.effective = f.valid_to) end,
+           case when s.part = 0 and p.valid_to = f.valid_from
+                     and substr(f.attribute, 1, 7) = 'rating.'
+                     and p.value_num is not null and f.value_num is not null
+                     and p.value_num != f.value_num
+                then case when f.value_num > p.value_num then 'improved' else 'declined' end
+           end,
+           case when s.part = 0 then f.publisher end,
            :now, :source, {_KIND}
-    from (
-        select org_code, attribute,
-               case when before_to = valid_from then before_value end as old_value,
-               value as new_value, valid_from as effective, fetch_id,
-               case when before_to = valid_from and substr(attribute, 1, 7) = 'rating.'
-                         and before_num is not null and value_num is not null
-                         and before_num != value_num
-                    then case when value_num > before_num then 'improved' else 'declined' end
-               end as direction,
-               publisher
-        from ordered
-        union all
-        select o.org_code, o.attribute, o.value, null, o.valid_to, r.fetch_id, null, null
-        from ordered o
-        left join releases r on r.source = :source and r.effective = o.valid_to
-        where o.valid_to is not null and (o.next_from is null or o.next_from != o.valid_to)
-    )
-    order by org_code, attribute, effective
+    from facts f
+    cross join (select 0 as part union all select 1 as part) s
+    left join facts p on p.id = f.id - 1 and p.id > :after
+         and p.org_code = f.org_code and p.attribute = f.attribute
+    left join facts n on n.id = f.id + 1
+         and n.org_code = f.org_code and n.attribute = f.attribute
+    where f.id > :after and (
+        s.part = 0 or (f.valid_to is not null and (n.id is null or n.valid_from != f.valid_to)))
+    order by f.id, s.part
 """
 
 
@@ -73,6 +73,7 @@ def derive_first_load(db: Database, source: str, now: str) -> tuple[int, int]:
         "from releases where source = ?",
         [source],
     )
+    after = db.execute("select coalesce(max(id), 0) from facts").fetchone()[0]
     facts = db.execute(_FACTS, {"now": now, "source": source}).rowcount
-    changes = db.execute(_CHANGES, {"now": now, "source": source}).rowcount
+    changes = db.execute(_CHANGES, {"now": now, "source": source, "after": after}).rowcount
     return facts, changes
