@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from itertools import chain
+from typing import Any, NamedTuple
 
 
 class Statement(NamedTuple):
@@ -16,6 +18,35 @@ class Statement(NamedTuple):
     value_num: float | None = None
     publisher: str | None = None
     note: str | None = None
+
+
+class RowStatements(Sequence[Statement]):
+    """A release's statements read through its rows by organisation, without a copy: a large
+    release states hundreds of thousands of values, and most rows are the previous release's."""
+
+    __slots__ = ("count", "rows")
+
+    def __init__(self, rows: Mapping[str, tuple[Statement, ...]]) -> None:
+        self.rows = rows
+        self.count = sum(map(len, rows.values()))
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[Statement]:
+        return chain.from_iterable(self.rows.values())
+
+    def __getitem__(self, index: Any) -> Any:
+        return tuple(self)[index]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and tuple(self) == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"RowStatements({len(self.rows)} organisations, {self.count} statements)"
 
 
 @dataclass(frozen=True)
@@ -43,7 +74,7 @@ class Release:
     source: str
     effective: str
     complete: bool
-    statements: tuple[Statement, ...]
+    statements: Sequence[Statement]
     events: tuple[Event, ...] = ()
     fetch_id: int | None = None
     organisations: tuple[dict[str, str | None], ...] = field(default=())

@@ -20,7 +20,7 @@ from operator import itemgetter
 from .config import ROW_TARGETS, Scale, SourceConfig
 from .dates import parse_date
 from .errors import ParseError
-from .model import Event, Release, Statement
+from .model import Event, Release, RowStatements, Statement
 from .normalise import org_name, value_for
 from .parse import Table
 from .resolve import Candidate, Resolver
@@ -120,7 +120,9 @@ def extract(
         targets.append("org.name")
         raw_columns.append(name_col)
     read_raw = _reader(raw_columns)
-    memo, earlier = _row_memo((source.name, _scale_key(scale), source.layout, tuple(targets)))
+    (memo, keys), (earlier, earlier_keys) = _row_memo(
+        (source.name, _scale_key(scale), source.layout, tuple(targets))
+    )
     normalise = _normaliser(scale)
     dates: dict[str, str] = {}
     digests: dict[str, list[str]] = defaultdict(list)
@@ -197,11 +199,13 @@ def extract(
         stated = earlier.get(row_key) or memo.get(row_key)
         if stated is None:
             if source.layout == "long":
-                pairs = [(raw[0], raw[1], value_col)]
+                pairs, kept = [(raw[0], raw[1], value_col)], None
             else:
                 pairs = list(zip(targets, raw, raw_columns, strict=True))
-            stated = _statements(org, pairs, publisher, note, normalise, fail, row.number)
+                kept = _unchanged(earlier, earlier_keys.get(org), row_key, targets)
+            stated = _statements(org, pairs, publisher, note, normalise, fail, row.number, kept)
         memo[row_key] = stated
+        keys[org] = row_key
         statements[effective][group] = (row.number, stated)
         digests[effective].append(row_key)
     fingerprint = repr((source.name, _scale_key(scale), source.layout, targets))
@@ -218,7 +222,9 @@ def extract(
                 source=source.name,
                 effective=effective,
                 complete=source.complete,
-                statements=tuple(chain.from_iterable(map(itemgetter(1), by_key.values()))),
+                statements=RowStatements(by_org)
+                if by_org is not None
+                else tuple(chain.from_iterable(map(itemgetter(1), by_key.values()))),
                 fetch_id=fetch_id,
                 organisations=tuple(
                     {**created[code], "valid_from": effective, "origin": f"source:{source.name}"}
@@ -250,18 +256,36 @@ _VALUES: dict[tuple, tuple[str, str, float | None] | ValueError] = {}
 # row yields the identical tuple (which the store recognises without comparing values).
 # Two generations per configuration: this file's rows and the previous file's, so memory
 # stays at two files' worth however long the service runs.
-_ROWS: dict[tuple, list[dict[str, tuple[Statement, ...]]]] = {}
+# Beside each generation, the key of each organisation's row, so a changed row can reuse the
+# statements of the cells that did not change.
+_Generation = tuple[dict[str, tuple[Statement, ...]], dict[str, str]]
+_ROWS: dict[tuple, list[_Generation]] = {}
 
 
 def _orgs(by_key: dict[object, tuple[int, tuple[Statement, ...]]]) -> set[str]:
     return {stated[0].org_code for _, stated in by_key.values() if stated}
 
 
-def _row_memo(scope: tuple) -> tuple[dict[str, tuple[Statement, ...]], dict]:
+def _row_memo(scope: tuple) -> tuple[_Generation, _Generation]:
     """A fresh memory for this file's rows, and the previous file's (the one to consult)."""
-    generations = _ROWS.setdefault(scope, [{}])
-    generations[:] = [{}, generations[0]]
+    generations = _ROWS.setdefault(scope, [({}, {})])
+    generations[:] = [({}, {}), generations[0]]
     return generations[0], generations[1]
+
+
+def _unchanged(
+    earlier: dict[str, tuple[Statement, ...]], before: str | None, row_key: str,
+    targets: list[str],
+) -> dict[str, Statement] | None:  # fmt: skip
+    """The statements of the organisation's previous row whose cells this row repeats, by
+    attribute, so a row with one changed cell makes one new statement, not one per cell."""
+    if before is None or before not in earlier:
+        return None
+    then, now = before.split("\x1f"), row_key.split("\x1f")
+    if then[:3] != now[:3] or len(then) != len(now):
+        return None
+    same = {target for target, a, b in zip(targets, then[3:], now[3:], strict=True) if a == b}
+    return {s.attribute: s for s in earlier[before] if s.attribute in same}
 
 
 def _reader(columns: list[str]) -> Callable[[dict[str, str]], tuple[str, ...]]:
@@ -277,11 +301,15 @@ def _reader(columns: list[str]) -> Callable[[dict[str, str]], tuple[str, ...]]:
 def _statements(
     org: str, pairs: list[tuple[str, str, str | None]], publisher: str | None, note: str | None,
     normalise: Callable[[str, str], tuple[str, str, float | None] | ValueError],
-    fail: Callable[..., ParseError], row: int,
+    fail: Callable[..., ParseError], row: int, kept: dict[str, Statement] | None = None,
 ) -> tuple[Statement, ...]:  # fmt: skip
-    """The statements one row makes: (attribute, raw text, column) pairs, blanks skipped."""
+    """The statements one row makes: (attribute, raw text, column) pairs, blanks skipped;
+    `kept` holds statements to reuse for cells unchanged since the previous row."""
     stated = []
     for attribute, raw, column in pairs:
+        if kept and attribute in kept:
+            stated.append(kept[attribute])
+            continue
         if not raw.strip():
             continue
         normalised = normalise(attribute, raw)

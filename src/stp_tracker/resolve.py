@@ -11,7 +11,7 @@ in `unmatched` with the closest candidates from rapidfuzz.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 from sqlite_utils import Database
@@ -63,20 +63,29 @@ class Resolver:
             names[normalised].add(code)
         return cls(entity, dict(codes), dict(names), display)
 
+    learned_codes: dict[str, str] = field(default_factory=dict)  # folded code -> org code
+    learned_names: dict[str, str] = field(default_factory=dict)  # normalised name -> org code
+
     def learn(self, code: str, name: str) -> None:
-        """Know an organisation a release creates, as from_db would once it is stored."""
+        """Know an organisation a release creates, as from_db would once it is stored.
+
+        Kept as plain mappings beside the lookups: a large backfill creates tens of
+        thousands, and a set for each would cost more than the organisations themselves.
+        """
         if code:
-            self.codes.setdefault(fold(code), set()).add(code)
-            self.names.setdefault(org_name(name or code), set()).add(code)
+            self.learned_codes.setdefault(fold(code), code)
+            self.learned_names.setdefault(org_name(name or code), code)
             self.display.setdefault(code, name or code)
 
     def by_code(self, code: str) -> set[str]:
         """Organisations a code (ONS, ODS, or a former code) identifies."""
-        return self.codes.get(fold(code), set())
+        folded = fold(code)
+        return _with(self.codes.get(folded, set()), self.learned_codes.get(folded))
 
     def by_name(self, name: str) -> set[str]:
         """Organisations a name or alias identifies, after normalisation."""
-        return self.names.get(org_name(name), set())
+        key = org_name(name)
+        return _with(self.names.get(key, set()), self.learned_names.get(key))
 
     def candidates(self, name: str, limit: int = 3) -> list[Candidate]:
         """The closest known names to `name`, best first."""
@@ -117,6 +126,10 @@ class Resolver:
             return None
         (code,) = best
         return Candidate(code, self.display[code], round(best_score, 1))
+
+
+def _with(found: set[str], learned: str | None) -> set[str]:
+    return found if learned is None or learned in found else found | {learned}
 
 
 def _looks_like_code(text: str) -> bool:

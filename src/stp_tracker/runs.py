@@ -168,9 +168,11 @@ def _append(state: SourceRuns, release: Release) -> set[Key]:
         for statement in row:
             key = (org, statement.attribute)
             runs = runs_of.get(key)
-            if runs is None:
-                runs = runs_of[key] = []
-            elif runs and runs[-1].last == OPEN:
+            if runs is None:  # a list display holds one run exactly; append would reserve four
+                runs_of[key] = [Run(None, effective, OPEN, statement, fetch_id)]
+                affected.add(key)
+                continue
+            if runs and runs[-1].last == OPEN:
                 if runs[-1].statement.value_key == statement.value_key:
                     continue
                 runs[-1].last = before  # type: ignore[assignment]

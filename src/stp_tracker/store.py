@@ -182,7 +182,11 @@ def _apply_source(
     state, loaded = _load_runs(db, source, open_only=appending)
     affected: set[Key] = set()
     for release, digest in todo:
-        affected |= apply_release(state, release)
+        moved = apply_release(state, release)
+        if affected:
+            affected |= moved
+        else:  # a first load moves every key: keep that set rather than copy it
+            affected = moved
         result.releases += 1
         result.statements += len(release.statements)
         row = (release.complete, release.fetch_id, digest, now)
