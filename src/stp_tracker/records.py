@@ -127,6 +127,11 @@ def extract(
     dates: dict[str, str] = {}
     digests: dict[str, list[str]] = defaultdict(list)
 
+    creates, long_layout, default_publisher = (
+        source.creates,
+        source.layout == "long",
+        source.publisher,
+    )
     for row in table.rows:
         cells = row.cells
         code = cells.get(code_col, "") if code_col else ""
@@ -134,7 +139,7 @@ def extract(
         if not code and not name:
             raise fail("no organisation code or name", row.number, code_col or name_col)
         org = _resolve(resolver, source, code, name)
-        if org is None and source.creates and code:
+        if org is None and creates and code:
             org = code
             if code not in created:
                 created[code] = {"code": code, "name": name or code, "kind": source.entity}
@@ -147,9 +152,9 @@ def extract(
                 _unmatched(resolver, origin, row.number, code_col, name_col, code, name)
             )
             continue
-        publisher = (publisher_col and cells.get(publisher_col)) or source.publisher
+        publisher = (publisher_col and cells.get(publisher_col)) or default_publisher
         note = (note_col and cells.get(note_col)) or None
-        if source.layout == "long":
+        if long_layout:
             attribute = cells.get(attribute_col or "", "").strip()
             if not _ATTRIBUTE.match(attribute):
                 raise fail(
@@ -198,7 +203,7 @@ def extract(
         row_key = "\x1f".join((org, publisher or "", note or "", *raw))
         stated = earlier.get(row_key) or memo.get(row_key)
         if stated is None:
-            if source.layout == "long":
+            if long_layout:
                 pairs, kept = [(raw[0], raw[1], value_col)], None
             else:
                 pairs = list(zip(targets, raw, raw_columns, strict=True))

@@ -11,6 +11,7 @@ in `unmatched` with the closest candidates from rapidfuzz.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -77,15 +78,15 @@ class Resolver:
             self.learned_names.setdefault(org_name(name or code), code)
             self.display.setdefault(code, name or code)
 
-    def by_code(self, code: str) -> set[str]:
+    def by_code(self, code: str) -> AbstractSet[str]:
         """Organisations a code (ONS, ODS, or a former code) identifies."""
         folded = fold(code)
-        return _with(self.codes.get(folded, set()), self.learned_codes.get(folded))
+        return _with(self.codes.get(folded, _NONE), self.learned_codes.get(folded))
 
-    def by_name(self, name: str) -> set[str]:
+    def by_name(self, name: str) -> AbstractSet[str]:
         """Organisations a name or alias identifies, after normalisation."""
         key = org_name(name)
-        return _with(self.names.get(key, set()), self.learned_names.get(key))
+        return _with(self.names.get(key, _NONE), self.learned_names.get(key))
 
     def candidates(self, name: str, limit: int = 3) -> list[Candidate]:
         """The closest known names to `name`, best first."""
@@ -128,8 +129,13 @@ class Resolver:
         return Candidate(code, self.display[code], round(best_score, 1))
 
 
-def _with(found: set[str], learned: str | None) -> set[str]:
-    return found if learned is None or learned in found else found | {learned}
+_NONE: frozenset[str] = frozenset()  # shared: a lookup that finds nothing allocates nothing
+
+
+def _with(found: AbstractSet[str], learned: str | None) -> AbstractSet[str]:
+    if learned is None or learned in found:
+        return found
+    return {learned} if not found else {*found, learned}
 
 
 def _looks_like_code(text: str) -> bool:
