@@ -19,7 +19,7 @@ from stp_tracker.parse import PARSERS, parse
 from stp_tracker.parse import csv as csv_module
 from stp_tracker.parse import xlsx as xlsx_module
 from stp_tracker.parse.base import Table, clean_cell
-from stp_tracker.parse.csv import cell_text, parse_csv, sniff_delimiter, untidy
+from stp_tracker.parse.csv import cell_text, parse_csv, sniff_delimiter, tidy_text, untidy
 from stp_tracker.parse.html import parse_html_table
 from stp_tracker.parse.json import parse_json
 from stp_tracker.parse.sniff import check_content
@@ -125,6 +125,15 @@ def test_a_row_untidy_does_not_flag_is_already_clean(cells: list[str]) -> None:
     """Rows pass uncleaned when `untidy` says so; that is only safe if clean_cell agrees."""
     if not untidy(cells):
         assert [clean_cell(cell) for cell in cells] == cells
+
+
+@settings(max_examples=3000)
+@given(st.text(st.sampled_from('ab ,;|\t\n\r\xa0\x1f"é'), max_size=30), st.sampled_from(",;\t|"))
+def test_a_file_tidy_text_passes_has_only_clean_cells(text: str, delimiter: str) -> None:
+    """A file judged tidy as a whole skips the per-row check, so all its cells must be clean."""
+    if tidy_text(text, delimiter):
+        for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            assert [clean_cell(cell) for cell in record] == record
 
 
 @settings(max_examples=500)

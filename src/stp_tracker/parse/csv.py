@@ -141,34 +141,36 @@ def table_from_grid(
     index = _header_index(grid, source, origin, group_rows, header_at)
     header_number, header = grid[index][0], _header_cells(grid, index, group_rows)
     columns = _column_names(header)
-    header_cells = trimmed(header)
-    kept: list[tuple[int, list[str]]] = []
+    header_cells, header_first = trimmed(header), trimmed(header)[:1]
+    width, blank, totals = len(columns), [""] * len(columns), _TOTALS.match
+    rows: list[Row] = []
+    kept: list[list[str]] = []  # each row's cells as read, for the footnote rule
+    too_wide: int | None = None  # index of the first row with cells past the header
     for number, cells in grid[index + 1 :]:
         first = next(filter(None, cells), None)
         if (
             first is None
-            or _TOTALS.match(first)
-            or (cells[:1] == header_cells[:1] and trimmed(cells) == header_cells)
+            or totals(first)
+            or (cells[:1] == header_first and trimmed(cells) == header_cells)
         ):
             continue
-        kept.append((number, cells))
-    if len(columns) > 1 and any(sum(1 for c in cells if c) > 1 for _, cells in kept):
-        while kept and _footnote(kept[-1][1]):
-            kept.pop()
-    width, blank = len(columns), [""] * len(columns)
-    rows = []
-    for number, cells in kept:
-        if len(cells) > width:
-            if any(cells[width:]):
-                raise ParseError(
-                    f"has {len(trimmed(cells))} cells but the header (row {header_number}) "
-                    f"has {width}",
-                    file=origin,
-                    row=number,
-                )
-        elif len(cells) < width:
+        kept.append(cells)
+        if len(cells) < width:
             cells = cells + blank[len(cells) :]
+        elif too_wide is None and len(cells) > width and any(cells[width:]):
+            too_wide = len(rows)
         rows.append(Row(number, dict(zip(columns, cells, strict=False))))
+    if width > 1 and any(sum(1 for c in cells if c) > 1 for cells in kept):
+        while kept and _footnote(kept[-1]):
+            kept.pop()
+            rows.pop()
+    if too_wide is not None and too_wide < len(rows):
+        raise ParseError(
+            f"has {len(trimmed(kept[too_wide]))} cells but the header (row {header_number}) "
+            f"has {width}",
+            file=origin,
+            row=rows[too_wide].number,
+        )
     return Table(columns, tuple(rows))
 
 
@@ -259,14 +261,33 @@ def untidy(record: Sequence[str]) -> bool:
     )
 
 
+def tidy_text(text: str, delimiter: str) -> bool:
+    """Whether every cell of an unquoted file is already clean, judged on the whole text at
+    once (a few scans in C) so that no row needs checking: no quotes, no whitespace but
+    spaces and line ends, no space beside a delimiter or line end, no two spaces together."""
+    text = text.replace("\r\n", "\n")
+    return (
+        '"' not in text
+        and text.replace("\n", "").isprintable()
+        and "  " not in text
+        and f" {delimiter}" not in text
+        and f"{delimiter} " not in text
+        and " \n" not in text
+        and "\n " not in text
+        and not text.startswith(" ")
+        and not text.endswith(" ")
+    )
+
+
 def read_grid(text: str, delimiter: str, origin: str) -> Grid:
     """The CSV records with the line each starts on (a quoted field may span lines)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     grid: Grid = []
     start = 1
+    check = untidy if not tidy_text(text, delimiter) else None
     try:
         for record in reader:
-            if untidy(record):
+            if check is not None and check(record):
                 record = [clean_cell(cell) for cell in record]
             grid.append((start, record))
             start = reader.line_num + 1
