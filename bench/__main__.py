@@ -22,7 +22,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .workload import SOURCE, Workload, expected_change_counts, generate
@@ -334,7 +334,31 @@ def _command_failed(report: Report, what: str, measured: Measured) -> None:
         print(f"    {line}", flush=True)
 
 
-def bench_size(size: Size, *, keep: bool, profile: bool, timeout: float | None, seed: int) -> bool:
+def repeated(
+    runs: int, command: Callable[[int], list[str]], logs: Path, timeout: float | None
+) -> tuple[Measured, list[float]]:
+    """Run a measured command `runs` times (command(k) gives the k-th); the slowest run's
+    Measured (for its peak RSS) with the median wall time, and every wall time."""
+    results = []
+    for attempt in range(runs):
+        measured = run_measured(command(attempt), logs / str(attempt), timeout)
+        if not measured.ok:
+            return measured, []
+        results.append(measured)
+    walls = [m.wall_s for m in results]
+    worst = max(results, key=lambda m: m.peak_rss_mb)
+    return replace(worst, wall_s=statistics.median(walls)), walls
+
+
+def _spread(walls: list[float]) -> str:
+    if len(walls) < 2:
+        return ""
+    return f"median of {len(walls)}: " + ", ".join(f"{w:.3g}" for w in sorted(walls))
+
+
+def bench_size(
+    size: Size, *, keep: bool, profile: bool, timeout: float | None, seed: int, runs: int = 3
+) -> bool:
     """Run every measurement for one size; True if every check passed."""
     report = Report(size)
     out = OUT / size.name
@@ -354,21 +378,28 @@ def bench_size(size: Size, *, keep: bool, profile: bool, timeout: float | None, 
     db_path = out / "bench.db"
     command = stp_tracker()
 
-    backfill = run_measured(
-        [*command, *_ingest_args(workload, workload.files, db_path)],
-        out / "logs" / "backfill",
-        timeout,
-    )
+    def backfill_into(attempt: int) -> list[str]:  # each run gets a fresh database
+        path = db_path if attempt == 0 else out / f"repeat-{attempt}" / "bench.db"
+        return [*command, *_ingest_args(workload, workload.files, path)]
+
+    backfill, walls = repeated(runs, backfill_into, out / "logs" / "backfill", timeout)
+    for attempt in range(1, runs):
+        shutil.rmtree(out / f"repeat-{attempt}", ignore_errors=True)
     if not backfill.ok:
         _command_failed(report, "full backfill", backfill)
         print(f"({out} kept for inspection)", flush=True)
         return False
-    report.figure("full_backfill_s", backfill.wall_s, f"({len(workload.files)} files)")
+    report.figure(
+        "full_backfill_s",
+        backfill.wall_s,
+        f"({len(workload.files)} files{'; ' + _spread(walls) if len(walls) > 1 else ''})",
+    )
     report.figure("backfill_peak_rss_mb", backfill.peak_rss_mb)
 
     before = counts(db_path)
-    reingest = run_measured(
-        [*command, *_ingest_args(workload, [workload.last_file], db_path)],
+    reingest, walls = repeated(
+        runs,
+        lambda _: [*command, *_ingest_args(workload, [workload.last_file], db_path)],
         out / "logs" / "reingest",
         timeout,
     )
@@ -377,7 +408,7 @@ def bench_size(size: Size, *, keep: bool, profile: bool, timeout: float | None, 
         print(f"({out} kept for inspection)", flush=True)
         return False
     after = counts(db_path)
-    report.figure("reingest_last_s", reingest.wall_s)
+    report.figure("reingest_last_s", reingest.wall_s, f"({_spread(walls)})" if walls[1:] else "")
     report.figure("reingest_peak_rss_mb", reingest.peak_rss_mb)
     moved = {name: after[name] - before[name] for name in before if after[name] != before[name]}
     report.check(not moved, f"re-ingest of the last release recorded nothing {moved or ''}".strip())
@@ -450,6 +481,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--timeout", type=float, help="kill any measured command that runs longer (seconds)"
     )
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=3,
+        help="time the backfill and the re-ingest this many times and report the median "
+        "(a shared 2-core machine varies by a third from run to run)",
+    )
     return parser.parse_args(argv)
 
 
@@ -476,7 +514,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ok = True
     for size in sizes_for(args):
         ok &= bench_size(
-            size, keep=args.keep, profile=args.profile, timeout=args.timeout, seed=args.seed
+            size,
+            keep=args.keep,
+            profile=args.profile,
+            timeout=args.timeout,
+            seed=args.seed,
+            runs=max(1, args.runs),
         )
     print("all checks passed" if ok else "some checks FAILED", flush=True)
     return 0 if ok else 1
