@@ -13,7 +13,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -264,6 +264,7 @@ def ingest_bodies(
     fetch_ids: Sequence[int] | None = None,
     guard: bool = False,
     reuse: bool = False,
+    handed_over: bool = False,
 ) -> IngestReport:
     """Ingest several bodies of one source as one all-or-nothing run.
 
@@ -271,7 +272,9 @@ def ingest_bodies(
     releases are applied in a single transaction. On failure every fetch row says why, and
     nothing else moved. With `guard`, a mass change quarantines the run instead. With `reuse`,
     bodies that were all applied before exactly as they are (reingest.py) are recorded
-    unchanged without parsing; a rebuild leaves it off, so it replays every body.
+    unchanged without parsing; a rebuild leaves it off, so it replays every body. A caller
+    that sets `handed_over` gives up its list of bodies: each body's bytes are dropped once
+    archived and parsed, so a backfill of many large files does not hold them all to the end.
     """
     if fetch_ids is None:
         fetch_ids = [start_fetch(db, source.name, b, b.origin, b.started_at, as_of) for b in bodies]
@@ -290,12 +293,14 @@ def ingest_bodies(
             store_body(root, body.data)
         resolver = Resolver.from_db(db, source.entity)
         with _collector_paused():
-            for body, fetch_id in zip(bodies, fetch_ids, strict=True):
+            for index, fetch_id in enumerate(fetch_ids):
                 extracted = extract_body(
-                    db, config, source, body, fetch_id, as_of, stamp(clock()), resolver
+                    db, config, source, bodies[index], fetch_id, as_of, stamp(clock()), resolver
                 )
                 per_body.append(extracted.releases)
                 rows.append(extracted.records)
+                if handed_over and isinstance(bodies, list):  # archived and parsed already
+                    bodies[index] = replace(bodies[index], data=b"")
             releases = [r for rs in per_body for r in rs]
             if guard:
                 guard_mass_change(db, source, releases)
@@ -395,4 +400,6 @@ def ingest_files(
             fetch_id = start_fetch(db, source.name, None, str(path), stamp(clock()), as_of)
             finish_fetch(db, fetch_id, stamp(clock()), outcome="failed", error=str(exc))
             raise
-    return ingest_bodies(db, config, source, bodies, as_of=as_of, clock=clock, reuse=True)
+    return ingest_bodies(
+        db, config, source, bodies, as_of=as_of, clock=clock, reuse=True, handed_over=True
+    )

@@ -93,7 +93,7 @@ def extract(
     statements: dict[str, dict[object, tuple[int, tuple[Statement, ...]]]] = defaultdict(dict)
     events: list[Event] = []
     unmatched: list[Unmatched] = []
-    created: dict[str, dict[str, str | None]] = {}
+    created: dict[str, str] = {}  # code -> name of each organisation the source creates
     fuzzy: dict[str, str] = {}  # name as written -> organisation it was matched to
     fixed = as_of or (published if source.effective == "published" else source.effective)
     if source.effective == "published" and not fixed:
@@ -142,7 +142,7 @@ def extract(
         if org is None and creates and code:
             org = code
             if code not in created:
-                created[code] = {"code": code, "name": name or code, "kind": source.entity}
+                created[code] = name or code
         if org is None and name and not code and not resolver.by_name(name):
             match = resolver.fuzzy_match(name)
             if match is not None:
@@ -214,6 +214,7 @@ def extract(
         statements[effective][group] = (row.number, stated)
         digests[effective].append(row_key)
     fingerprint = repr((source.name, _scale_key(scale), source.layout, targets))
+    origin_tag = f"source:{source.name}"
     releases = []
     for effective, by_key in sorted(statements.items()):
         by_org = None
@@ -232,7 +233,13 @@ def extract(
                 else tuple(chain.from_iterable(map(itemgetter(1), by_key.values()))),
                 fetch_id=fetch_id,
                 organisations=tuple(
-                    {**created[code], "valid_from": effective, "origin": f"source:{source.name}"}
+                    {
+                        "code": code,
+                        "name": created[code],
+                        "kind": source.entity,
+                        "valid_from": effective,
+                        "origin": origin_tag,
+                    }
                     for code in sorted(
                         (by_org.keys() if by_org is not None else _orgs(by_key)) & created.keys()
                     )
