@@ -262,7 +262,8 @@ def extract(
     return Extracted(releases, unmatched, records=len(table.rows))
 
 
-_VALUES: dict[tuple, tuple[str, str, float | None] | ValueError] = {}
+# scale -> kind of attribute -> raw text -> (value, key, number) or the error it gave
+_VALUES: dict[tuple | None, dict[str, dict[str, tuple[str, str, float | None] | ValueError]]] = {}
 # A row's organisation and raw cells -> its statements, per source configuration: a backfill
 # restates most rows, so each distinct row is normalised once per process, and an unchanged
 # row yields the identical tuple (which the store recognises without comparing values).
@@ -342,19 +343,22 @@ def _normaliser(
 ) -> Callable[[str, str], tuple[str, str, float | None] | ValueError]:
     """value_for with a memory shared across files: a backfill restates most values, and each
     distinct (kind of attribute, raw text) is normalised once per process."""
-    scale_key = _scale_key(scale)
+    by_kind = _VALUES.setdefault(_scale_key(scale), {})
+    tables: dict[str, dict[str, tuple[str, str, float | None] | ValueError]] = {}
 
     def normalise(attribute: str, raw: str) -> tuple[str, str, float | None] | ValueError:
-        key = (scale_key, attribute.split(".", 1)[0], raw)
-        found = _VALUES.get(key)
+        table = tables.get(attribute)
+        if table is None:  # one memory per kind (rating, metric, ...), found once per attribute
+            table = tables[attribute] = by_kind.setdefault(attribute.split(".", 1)[0], {})
+        found = table.get(raw)
         if found is None:
-            if len(_VALUES) > 1_000_000:
-                _VALUES.clear()
+            if len(table) > 1_000_000:
+                table.clear()
             try:
                 found = value_for(attribute, raw, scale)
             except ValueError as exc:
                 found = exc
-            _VALUES[key] = found
+            table[raw] = found
         return found
 
     return normalise
