@@ -5,9 +5,7 @@ Each verb imports what it uses when it runs, so an identical re-ingest loads no 
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -19,6 +17,7 @@ import click
 from .config import DEFAULT_CONFIG, DEFAULT_DB, Config, load_config
 from .errors import ConfigError, ResolveError, StpTrackerError
 from .lock import writer_lock
+from .output import emit
 
 
 class Context:
@@ -154,30 +153,6 @@ def ingest(ctx: Context, source: str, files: Sequence[str], as_of: str | None) -
 
 
 FORMATS = click.Choice(["table", "csv", "json"])
-
-
-def emit(rows: list[dict[str, Any]], fmt: str) -> None:
-    """Print rows as an aligned table, CSV or JSON."""
-    if fmt == "json":
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-        return
-    if not rows:
-        if fmt == "table":
-            click.echo("(no rows)")
-        return
-    columns = list(rows[0])
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        click.echo(out.getvalue(), nl=False)
-        return
-    text = [[("" if r[c] is None else str(r[c])) for c in columns] for r in rows]
-    widths = [max(len(c), *(len(t[i]) for t in text)) for i, c in enumerate(columns)]
-    click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
-    for line in text:
-        click.echo("  ".join(v.ljust(w) for v, w in zip(line, widths, strict=True)).rstrip())
 
 
 @main.command()

@@ -20,10 +20,10 @@ from .archive import read_body, store_body
 from .config import Config, SourceConfig
 from .errors import StoreError, StpTrackerError
 from .fetch import FetchFailed, Validators, fetch
+from .guard import Quarantined
 from .pipeline import (
     Body,
     Clock,
-    Quarantined,
     archive_of,
     finish_fetch,
     ingest_bodies,

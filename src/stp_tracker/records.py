@@ -20,8 +20,9 @@ from operator import itemgetter
 from .config import ROW_TARGETS, Scale, SourceConfig
 from .dates import parse_date
 from .errors import ParseError
+from .memo import normaliser, row_memo, scale_key, unchanged_statements
 from .model import Event, Release, RowStatements, Statement
-from .normalise import org_name, value_for
+from .normalise import org_name
 from .parse import Table
 from .resolve import Candidate, Resolver
 
@@ -120,10 +121,10 @@ def extract(
         targets.append("org.name")
         raw_columns.append(name_col)
     read_raw = _reader(raw_columns)
-    (memo, keys), (earlier, earlier_keys) = _row_memo(
-        (source.name, _scale_key(scale), source.layout, tuple(targets))
+    (memo, keys), (earlier, earlier_keys) = row_memo(
+        (source.name, scale_key(scale), source.layout, tuple(targets))
     )
-    normalise = _normaliser(scale)
+    normalise = normaliser(scale)
     dates: dict[str, str] = {}
     digests: dict[str, list[str]] = defaultdict(list)
 
@@ -207,13 +208,13 @@ def extract(
                 pairs, kept = [(raw[0], raw[1], value_col)], None
             else:
                 pairs = list(zip(targets, raw, raw_columns, strict=True))
-                kept = _unchanged(earlier, earlier_keys.get(org), row_key, targets)
+                kept = unchanged_statements(earlier, earlier_keys.get(org), row_key, targets)
             stated = _statements(org, pairs, publisher, note, normalise, fail, row.number, kept)
         memo[row_key] = stated
         keys[org] = row_key
         statements[effective][group] = (row.number, stated)
         digests[effective].append(row_key)
-    fingerprint = repr((source.name, _scale_key(scale), source.layout, targets))
+    fingerprint = repr((source.name, scale_key(scale), source.layout, targets))
     origin_tag = f"source:{source.name}"
     releases = []
     for effective, by_key in sorted(statements.items()):
@@ -263,42 +264,8 @@ def extract(
 
 
 # scale -> kind of attribute -> raw text -> (value, key, number) or the error it gave
-_VALUES: dict[tuple | None, dict[str, dict[str, tuple[str, str, float | None] | ValueError]]] = {}
-# A row's organisation and raw cells -> its statements, per source configuration: a backfill
-# restates most rows, so each distinct row is normalised once per process, and an unchanged
-# row yields the identical tuple (which the store recognises without comparing values).
-# Two generations per configuration: this file's rows and the previous file's, so memory
-# stays at two files' worth however long the service runs.
-# Beside each generation, the key of each organisation's row, so a changed row can reuse the
-# statements of the cells that did not change.
-_Generation = tuple[dict[str, tuple[Statement, ...]], dict[str, str]]
-_ROWS: dict[tuple, list[_Generation]] = {}
-
-
 def _orgs(by_key: dict[object, tuple[int, tuple[Statement, ...]]]) -> set[str]:
     return {stated[0].org_code for _, stated in by_key.values() if stated}
-
-
-def _row_memo(scope: tuple) -> tuple[_Generation, _Generation]:
-    """A fresh memory for this file's rows, and the previous file's (the one to consult)."""
-    generations = _ROWS.setdefault(scope, [({}, {})])
-    generations[:] = [({}, {}), generations[0]]
-    return generations[0], generations[1]
-
-
-def _unchanged(
-    earlier: dict[str, tuple[Statement, ...]], before: str | None, row_key: str,
-    targets: list[str],
-) -> dict[str, Statement] | None:  # fmt: skip
-    """The statements of the organisation's previous row whose cells this row repeats, by
-    attribute, so a row with one changed cell makes one new statement, not one per cell."""
-    if before is None or before not in earlier:
-        return None
-    then, now = before.split("\x1f"), row_key.split("\x1f")
-    if then[:3] != now[:3] or len(then) != len(now):
-        return None
-    same = {target for target, a, b in zip(targets, then[3:], now[3:], strict=True) if a == b}
-    return {s.attribute: s for s in earlier[before] if s.attribute in same}
 
 
 def _reader(columns: list[str]) -> Callable[[dict[str, str]], tuple[str, ...]]:
@@ -331,37 +298,6 @@ def _statements(
         value, key, number = normalised
         stated.append(Statement(org, attribute, value, key, number, publisher, note))
     return tuple(stated)
-
-
-def _scale_key(scale: Scale | None) -> tuple | None:
-    """A hashable stand-in for a scale, for the memories below."""
-    return (scale.name, scale.labels, tuple(sorted(scale.synonyms.items()))) if scale else None
-
-
-def _normaliser(
-    scale: Scale | None,
-) -> Callable[[str, str], tuple[str, str, float | None] | ValueError]:
-    """value_for with a memory shared across files: a backfill restates most values, and each
-    distinct (kind of attribute, raw text) is normalised once per process."""
-    by_kind = _VALUES.setdefault(_scale_key(scale), {})
-    tables: dict[str, dict[str, tuple[str, str, float | None] | ValueError]] = {}
-
-    def normalise(attribute: str, raw: str) -> tuple[str, str, float | None] | ValueError:
-        table = tables.get(attribute)
-        if table is None:  # one memory per kind (rating, metric, ...), found once per attribute
-            table = tables[attribute] = by_kind.setdefault(attribute.split(".", 1)[0], {})
-        found = table.get(raw)
-        if found is None:
-            if len(table) > 1_000_000:
-                table.clear()
-            try:
-                found = value_for(attribute, raw, scale)
-            except ValueError as exc:
-                found = exc
-            table[raw] = found
-        return found
-
-    return normalise
 
 
 def _date(text: str, origin: str, row: int, field: str | None) -> str:
