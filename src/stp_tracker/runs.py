@@ -94,8 +94,8 @@ def apply_release(state: SourceRuns, release: Release) -> set[Key]:
         fetch_id = release.fetch_id
         if key in kept_fetch and kept_fetch[key][0] == statement.value_key:
             fetch_id = kept_fetch[key][1]
-        if _add(state, key, statement, effective, before, after, fetch_id):
-            affected.add(key)
+        _add(state, key, statement, effective, before, after, fetch_id)
+        affected.add(key)
     return affected
 
 
@@ -126,8 +126,9 @@ def _without(state: SourceRuns, run: Run, before: str | None, after: str | None)
 def _add(
     state: SourceRuns, key: Key, statement: Statement, effective: str, before: str | None,
     after: str | None, fetch_id: int | None,
-) -> bool:  # fmt: skip
-    """Record that the release at `effective` stated `statement`; False if no fact changes."""
+) -> None:  # fmt: skip
+    """Record that the release at `effective` stated `statement`, joining the runs beside it
+    when they state the same value."""
     runs = state.runs.setdefault(key, [])
     left = next((r for r in runs if before is not None and r.last == before), None)
     right = next((r for r in runs if after is not None and r.first == after), None)
@@ -140,13 +141,11 @@ def _add(
             runs.remove(right)
             if right.id is not None:
                 state.removed.append(right.id)
-        return True
-    if right is not None and right.statement.value_key == same:
+    elif right is not None and right.statement.value_key == same:
         right.first, right.statement, right.fetch_id = effective, statement, fetch_id
-        return True
-    runs.append(Run(None, effective, last, statement, fetch_id))
-    runs.sort(key=lambda r: r.first)
-    return True
+    else:
+        runs.append(Run(None, effective, last, statement, fetch_id))
+        runs.sort(key=lambda r: r.first)
 
 
 def _append(state: SourceRuns, release: Release) -> set[Key]:
