@@ -297,3 +297,61 @@ def test_the_console_script_reports_errors_without_a_traceback(tmp_path) -> None
     assert result.returncode == 2
     assert result.stderr.strip().startswith("error: config folder")
     assert "Traceback" not in result.stderr
+
+
+LOCATIONS_TOML = """\
+[[source]]
+name = "locations"
+format = "csv"
+entity = "location"
+creates = true
+complete = false
+effective_column = "period"
+scale = "stp-2017"
+
+[source.columns]
+code = "org.code"
+name = "org.name"
+rating = "rating.overall"
+"""
+
+
+def test_later_files_of_one_run_resolve_what_earlier_files_created(tmp_path: Path) -> None:
+    """In one ingest of several files, a row naming only by name an organisation that an
+    earlier file created resolves to it, as it would once that file was applied; one run of
+    both files gives the history that one run per file gives."""
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "sources.toml").write_text(LOCATIONS_TOML)
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text("code,name,rating,period\nL1,Riverside Clinic,Advanced,2018-01-01\n")
+    second.write_text("code,name,rating,period\n,Riverside Clinic,Outstanding,2018-04-01\n")
+    runner = CliRunner()
+
+    def history(db: Path, *batches: list[Path]) -> list[tuple]:
+        for files in batches:
+            args = [
+                "ingest",
+                "locations",
+                *map(str, files),
+                "--db",
+                str(db),
+                "--config",
+                str(config),
+            ]
+            result = runner.invoke(main, args, catch_exceptions=False)
+            assert result.exit_code == 0, result.output
+        believed = (
+            "select org_code, value, valid_from, valid_to from facts where retired_at is null"
+        )
+        organisations = "select code, name, valid_from from organisations where kind = 'location'"
+        return rows(db, f"{believed} order by 3, 2") + rows(db, organisations)
+
+    together = history(tmp_path / "one.db", [first, second])
+    assert together == [
+        ("L1", "Advanced", "2018-01-01", "2018-04-01"),
+        ("L1", "Riverside Clinic", "2018-01-01", None),
+        ("L1", "Outstanding", "2018-04-01", None),
+        ("L1", "Riverside Clinic", "2018-01-01"),
+    ]
+    assert history(tmp_path / "two.db", [first], [second]) == together
