@@ -336,6 +336,19 @@ def test_200_then_304_is_changed_then_not_modified(tracker: Tracker) -> None:
     assert conditional.headers["User-Agent"].startswith("stp-tracker/")
 
 
+def test_a_configuration_change_reapplies_the_same_bytes(tracker: Tracker) -> None:
+    """Validators and the same-bytes shortcut stand for the configuration the last body was
+    read under: after a change (a new publisher) the body is asked for in full and applied."""
+    tracker.server.route("/dash.csv", body=dashboard_csv(stp_rows()), etag=ETAG)
+    assert [tracker.collect().outcome for _ in range(2)] == ["changed", "not-modified"]
+    tracker.configure(source_toml("dash", tracker.server.url("/dash.csv"), publisher="HSJ"))
+    report = tracker.collect()
+    assert report.outcome == "changed"
+    assert tracker.server.requests_for("/dash.csv")[-1].headers["If-None-Match"] is None
+    assert {row[7] for row in tracker.believed()} == {"HSJ"}
+    assert tracker.collect().outcome == "not-modified"  # read under today's configuration now
+
+
 def test_validators_carry_over_a_304_to_the_next_change(tracker: Tracker) -> None:
     """After a 304 the next request still sends the validators, and a new version is applied."""
     tracker.server.route("/dash.csv", body=dashboard_csv(stp_rows()), etag=ETAG)

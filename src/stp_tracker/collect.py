@@ -31,6 +31,7 @@ from .pipeline import (
     start_fetch,
     utc_now,
 )
+from .reingest import config_digest
 
 SUCCESS = ("changed", "unchanged", "not-modified")
 
@@ -97,8 +98,13 @@ def collect_source(
     if not source.url:
         raise StoreError(f"source {source.name!r} has no url to fetch; use stp-tracker ingest")
     previous = last_success(db, source.name)
+    digest = config_digest(config, source)
+    # The last body stands for today's configuration only if it was read under it: after a
+    # configuration change the body is asked for again in full and applied, even unchanged.
+    current = previous is not None and previous["config_digest"] == digest
     validators = Validators(
-        etag=previous and previous["etag"], last_modified=previous and previous["last_modified"]
+        etag=previous["etag"] if current else None,
+        last_modified=previous["last_modified"] if current else None,
     )
     started = stamp(clock())
     try:
@@ -141,6 +147,7 @@ def collect_source(
             sha256=previous and previous["sha256"],
             records=0,
             changes=0,
+            config_digest=digest,
         )
         return CollectReport(
             source.name,
@@ -160,9 +167,12 @@ def collect_source(
         published_date(result.last_modified),
     )
     fetch_id = start_fetch(db, source.name, body, result.url, started)
-    if previous is not None and previous["sha256"] == body.sha256:
+    if current and previous["sha256"] == body.sha256:
         store_body(archive_of(db), body.data)
-        finish_fetch(db, fetch_id, stamp(clock()), outcome="unchanged", records=0, changes=0)
+        finish_fetch(
+            db, fetch_id, stamp(clock()), outcome="unchanged", records=0, changes=0,
+            config_digest=digest,
+        )  # fmt: skip
         return CollectReport(
             source.name,
             fetch_id,
@@ -195,7 +205,8 @@ def _apply(
 
     try:
         if source.format == "geojson":
-            return report("changed", _apply_boundaries(db, source, body, fetch_id, clock))
+            stored = _apply_boundaries(db, config, source, body, fetch_id, clock)
+            return report("changed", stored)
         ingested = ingest_bodies(
             db, config, source, [body], clock=clock, fetch_ids=[fetch_id], guard=guard, reuse=reuse
         )
@@ -212,7 +223,7 @@ def _apply(
 
 
 def _apply_boundaries(
-    db: Database, source: SourceConfig, body: Body, fetch_id: int, clock: Clock
+    db: Database, config: Config, source: SourceConfig, body: Body, fetch_id: int, clock: Clock
 ) -> int:
     """Replace a GeoJSON source's boundaries, finishing its fetch row either way."""
     from .boundaries import store_boundaries
@@ -230,7 +241,10 @@ def _apply_boundaries(
     except StpTrackerError as exc:
         finish_fetch(db, fetch_id, stamp(clock()), outcome="failed", error=str(exc))
         raise
-    finish_fetch(db, fetch_id, stamp(clock()), outcome="changed", records=stored, changes=0)
+    finish_fetch(
+        db, fetch_id, stamp(clock()), outcome="changed", records=stored, changes=0,
+        config_digest=config_digest(config, source),
+    )  # fmt: skip
     return stored
 
 
