@@ -355,3 +355,26 @@ def test_later_files_of_one_run_resolve_what_earlier_files_created(tmp_path: Pat
         ("L1", "Riverside Clinic", "2018-01-01"),
     ]
     assert history(tmp_path / "two.db", [first], [second]) == together
+
+
+def test_a_misspelt_name_in_a_later_file_is_fuzzy_matched_to_an_organisation_created_earlier(
+    tmp_path: Path,
+) -> None:
+    """Fuzzy matching in one run sees the organisations earlier files created, as it would
+    once they were applied: the misspelling resolves and is kept as a 'fuzzy' alias."""
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "sources.toml").write_text(LOCATIONS_TOML)
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text("code,name,rating,period\nL1,Riverside Clinic,Advanced,2018-01-01\n")
+    second.write_text("code,name,rating,period\n,Riverside Clinc,Outstanding,2018-04-01\n")
+    db = tmp_path / "one.db"
+    args = ["ingest", "locations", str(first), str(second), "--db", str(db)]
+    result = CliRunner().invoke(main, [*args, "--config", str(config)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert rows(db, "select alias, code, origin from aliases where origin = 'fuzzy'") == [
+        ("Riverside Clinc", "L1", "fuzzy")
+    ]
+    assert rows(db, "select value from facts where attribute = 'rating.overall' order by 1") == [
+        ("Advanced",), ("Outstanding",),
+    ]  # fmt: skip

@@ -78,6 +78,14 @@ class Resolver:
             self.learned_names.setdefault(org_name(name or code), code)
             self.display.setdefault(code, name or code)
 
+    def _choices(self) -> dict[str, AbstractSet[str]]:
+        """Every known spelling and its organisations, learned ones included, for fuzzy scoring."""
+        choices: dict[str, AbstractSet[str]] = {a: c for a, c in self.names.items() if a}
+        for name, code in self.learned_names.items():
+            if name:
+                choices[name] = _with(choices.get(name, _NONE), code)
+        return choices
+
     def by_code(self, code: str) -> AbstractSet[str]:
         """Organisations a code (ONS, ODS, or a former code) identifies."""
         folded = fold(code)
@@ -90,7 +98,7 @@ class Resolver:
 
     def candidates(self, name: str, limit: int = 3) -> list[Candidate]:
         """The closest known names to `name`, best first."""
-        choices = {alias: codes for alias, codes in self.names.items() if alias}
+        choices = self._choices()
         found = process.extract(org_name(name), list(choices), scorer=fuzz.WRatio, limit=limit * 3)
         seen: dict[str, Candidate] = {}
         for alias, score, _ in found:
@@ -114,7 +122,7 @@ class Resolver:
         query = org_name(name)
         if not query or _looks_like_code(name):
             return None
-        choices = {alias: codes for alias, codes in self.names.items() if alias}
+        choices = self._choices()
         ranked = process.extract(query, list(choices), scorer=fuzz.WRatio, limit=None)
         if not ranked:
             return None
