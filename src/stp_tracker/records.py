@@ -24,6 +24,7 @@ from .memo import normaliser, row_memo, scale_key, unchanged_statements
 from .model import Event, Release, RowStatements, Statement
 from .normalise import org_name
 from .parse import Table
+from .reingest import code_digest
 from .resolve import Candidate, Resolver
 
 _ATTRIBUTE = re.compile(r"^(rating|metric|leader)\.[a-z0-9_]+$")
@@ -214,7 +215,8 @@ def extract(
         keys[org] = row_key
         statements[effective][group] = (row.number, stated)
         digests[effective].append(row_key)
-    fingerprint = repr((source.name, scale_key(scale), source.layout, targets))
+    # The raw cells state the same values only under the same configuration and code.
+    fingerprint = repr((source.name, scale_key(scale), source.layout, targets, code_digest()))
     origin_tag = f"source:{source.name}"
     releases = []
     for effective, by_key in sorted(statements.items()):

@@ -70,7 +70,7 @@ def release_digest(release: Release) -> str:
     """A hash of everything a release states, so re-applying an identical one costs nothing.
 
     The parser's digest of the raw cells stands in when it has one: equal cells under the same
-    configuration state the same values, and hashing them is far cheaper than the statements.
+    configuration and code state the same values, and hashing them is far cheaper.
     """
     if release.digest is not None:
         return f"{release.digest}:{int(release.complete)}"
