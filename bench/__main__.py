@@ -262,7 +262,7 @@ def time_queries(report: Report, workload: Workload, db_path: Path) -> None:
     """The read side, in-process on a warmed connection: median of QUERY_RUNS calls."""
     from sqlite_utils import Database
 
-    from stp_tracker.queries import history_of
+    from stp_tracker.store.queries import history_of
 
     db = Database(db_path)
     try:

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from stp_tracker.bootstrap import load_registry
 from stp_tracker.config import Config, load_config
-from stp_tracker.store import open_db
+from stp_tracker.service.bootstrap import load_registry
+from stp_tracker.store.apply import open_db
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from stp_tracker.archive import archive_root, body_path, read_body, sha256_of, store_body
 from stp_tracker.errors import StoreError
+from stp_tracker.fetch.archive import archive_root, body_path, read_body, sha256_of, store_body
 
 EMPTY_SHA = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 

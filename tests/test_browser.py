@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from stp_tracker.boundaries import store_boundaries
 from stp_tracker.publish import build_datasette, make_server
-from stp_tracker.store import open_db
+from stp_tracker.store.apply import open_db
+from stp_tracker.store.boundaries import store_boundaries
 from tests.conftest import REPO
 from tests.test_publish import build_database, free_port
 

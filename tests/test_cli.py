@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from stp_tracker.cli import main
-from stp_tracker.store import open_db
+from stp_tracker.store.apply import open_db
 from tests.conftest import HEADER, snapshot, write_config
 
 GOOD_ROWS = [

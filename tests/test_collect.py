@@ -24,13 +24,14 @@ import pytest
 from click.testing import CliRunner, Result
 from sqlite_utils import Database
 
-from stp_tracker.bootstrap import load_registry
 from stp_tracker.cli import main
-from stp_tracker.collect import CollectReport, collect_source, consecutive_failures
 from stp_tracker.config import Config, load_config
-from stp_tracker.fetch import make_client, user_agent
-from stp_tracker.registry import data_text
-from stp_tracker.store import open_db
+from stp_tracker.fetch.http import make_client, user_agent
+from stp_tracker.resolve.registry import data_text
+from stp_tracker.service.bootstrap import load_registry
+from stp_tracker.service.collect import CollectReport, collect_source
+from stp_tracker.store.apply import open_db
+from stp_tracker.store.fetches import consecutive_failures
 from tests.conftest import REPO, snapshot
 from tests.httpserver import FixtureServer, closed_port, fixture_server
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from stp_tracker.dates import parse_date
 from stp_tracker.errors import ConfigError, ParseError
+from stp_tracker.extract.dates import parse_date
 
 EXPECTED = "(expected YYYY-MM-DD, DD/MM/YYYY or '21 July 2017')"
 

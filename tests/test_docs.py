@@ -26,7 +26,7 @@ def reference_db(tmp_path, config_dir):
     db_path = tmp_path / "stp.db"
     result = CliRunner().invoke(main, ["init", "--db", str(db_path), "--config", str(config_dir)])
     assert result.exit_code == 0, result.output
-    from stp_tracker.store import open_db
+    from stp_tracker.store.apply import open_db
 
     return open_db(db_path)
 

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from stp_tracker.errors import FetchError, StpTrackerError
-from stp_tracker.fetch import FetchResult, Validators, fetch, make_client, user_agent
+from stp_tracker.fetch.http import FetchResult, Validators, fetch, make_client, user_agent
 from tests.httpserver import FixtureServer, closed_port, fixture_server
 
 ETAG = '"v1"'

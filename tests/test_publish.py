@@ -24,12 +24,12 @@ import yaml
 from click.testing import CliRunner
 from datasette.app import Datasette
 
-from stp_tracker.boundaries import store_boundaries
 from stp_tracker.cli import main
 from stp_tracker.errors import ConfigError, ParseError
 from stp_tracker.publish import build_datasette, make_server
 from stp_tracker.publish.settings import metadata_path
-from stp_tracker.store import open_db
+from stp_tracker.store.apply import open_db
+from stp_tracker.store.boundaries import store_boundaries
 from tests.conftest import REPO, csv_bytes, snapshot, write_config
 
 ATOM = "{http://www.w3.org/2005/Atom}"

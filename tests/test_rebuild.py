@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from stp_tracker.bootstrap import load_registry
-from stp_tracker.store import open_db
+from stp_tracker.service.bootstrap import load_registry
+from stp_tracker.store.apply import open_db
 from tests.conftest import snapshot
 from tests.httpserver import FixtureServer, fixture_server
 from tests.test_collect import CSV_COLUMNS, Tracker, dashboard_csv, source_toml, stp_rows

@@ -15,13 +15,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
 
-from stp_tracker import memo
 from stp_tracker.cli import main
 from stp_tracker.config import Config, SourceConfig, load_scales
+from stp_tracker.extract import memo
+from stp_tracker.extract.records import extract
 from stp_tracker.parse import Row, Table
-from stp_tracker.records import extract
-from stp_tracker.resolve import AUTO_ACCEPT_MARGIN, AUTO_ACCEPT_SCORE, Resolver
-from stp_tracker.store import open_db
+from stp_tracker.resolve.resolver import AUTO_ACCEPT_MARGIN, AUTO_ACCEPT_SCORE, Resolver
+from stp_tracker.store.apply import open_db
 from tests.conftest import snapshot
 
 REPO = Path(__file__).resolve().parent.parent

@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from stp_tracker.registry import (
+from stp_tracker.resolve.registry import (
     Registry,
     build_registry,
     data_text,

@@ -18,13 +18,14 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from stp_tracker.archive import archive_root, body_path
 from stp_tracker.cli import main
 from stp_tracker.config import load_config
-from stp_tracker.pipeline import ingest_files, read_file
-from stp_tracker.reingest import config_digest, find_applied
-from stp_tracker.schema import is_current, pending_migrations, view_sql
-from stp_tracker.store import open_db
+from stp_tracker.fetch.archive import archive_root, body_path
+from stp_tracker.fetch.body import read_file
+from stp_tracker.pipeline import ingest_files
+from stp_tracker.store.apply import open_db
+from stp_tracker.store.reingest import config_digest, find_applied
+from stp_tracker.store.schema import is_current, pending_migrations, view_sql
 from tests.conftest import DASHBOARD_SOURCE, snapshot, write_config
 
 ROWS = [
@@ -323,7 +324,7 @@ def test_the_cli_restates_without_importing_the_parsers(tracker: Tracker) -> Non
     """Importing the CLI, and an identical re-ingest, load neither sqlite-utils nor rapidfuzz."""
     path = tracker.write("dash.csv", ROWS)
     tracker.ingest("dashboard", path)
-    heavy = ("sqlite_utils", "rapidfuzz", "stp_tracker.store", "stp_tracker.parse")
+    heavy = ("sqlite_utils", "rapidfuzz", "stp_tracker.store.apply", "stp_tracker.parse")
     script = (
         "import sys\n"
         "from stp_tracker.cli import main\n"

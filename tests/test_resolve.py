@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from stp_tracker.bootstrap import load_registry
-from stp_tracker.resolve import Candidate, Resolver, alias_row
-from stp_tracker.store import open_db
+from stp_tracker.resolve.resolver import Candidate, Resolver, alias_row
+from stp_tracker.service.bootstrap import load_registry
+from stp_tracker.store.apply import open_db
 
 
 @pytest.fixture(scope="module")

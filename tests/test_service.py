@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from stp_tracker.lock import writer_lock
+from stp_tracker.service.lock import writer_lock
 from tests.conftest import REPO, csv_bytes
 from tests.httpserver import FixtureServer
 
@@ -253,7 +253,8 @@ def test_the_lock_is_released_when_its_holder_is_killed(tmp_path) -> None:
     """kill -9 of the lock holder leaves no stale lock behind."""
     db = tmp_path / "stp.db"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from stp_tracker.lock import writer_lock\n"
+        [sys.executable, "-c",
+         "import sys, time; from stp_tracker.service.lock import writer_lock\n"
          f"with writer_lock({str(db)!r}):\n print('held', flush=True); time.sleep(60)"],
         stdout=subprocess.PIPE, text=True,
     )  # fmt: skip

@@ -7,11 +7,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
 
-from stp_tracker import store
 from stp_tracker.errors import StoreError
 from stp_tracker.model import Event, Release, Statement
-from stp_tracker.schema import ensure_schema
-from stp_tracker.store import apply_releases
+from stp_tracker.store import apply as store
+from stp_tracker.store.apply import apply_releases
+from stp_tracker.store.schema import ensure_schema
 from tests.conftest import snapshot
 
 ORGS = ["E54000005", "E54000006", "E54000007", "E54000008"]

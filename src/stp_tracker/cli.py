@@ -16,8 +16,8 @@ import click
 
 from .config import DEFAULT_CONFIG, DEFAULT_DB, Config, load_config
 from .errors import ConfigError, ResolveError, StpTrackerError
-from .lock import writer_lock
 from .output import emit
+from .service.lock import writer_lock
 
 
 class Context:
@@ -46,11 +46,11 @@ class Context:
 
     def db(self, *, initialise: bool = False) -> Any:
         """The database; with `initialise`, a new one gets the registry and reference facts."""
-        from .store import open_db
+        from .store.apply import open_db
 
         db = open_db(self.db_path)
         if initialise and not db.execute("select 1 from organisations limit 1").fetchone():
-            from .bootstrap import init as run_init
+            from .service.bootstrap import init as run_init
 
             run_init(db, self.config())
         return db
@@ -88,7 +88,7 @@ def date_option(value: str | None, name: str) -> str | None:
     """Validate a date given on the command line."""
     if value is None:
         return None
-    from .dates import parse_date
+    from .extract.dates import parse_date
 
     try:
         return parse_date(value, where=f"--{name}")
@@ -106,7 +106,7 @@ def main() -> None:
 @common
 def init(ctx: Context) -> None:
     """Create the database, load the bundled registry and ingest the reference facts."""
-    from .bootstrap import init as run_init
+    from .service.bootstrap import init as run_init
 
     config = ctx.config()
     with writer_lock(ctx.db_path, wait=ctx.wait, purpose="stp-tracker init"):
@@ -131,7 +131,7 @@ def init(ctx: Context) -> None:
 @common
 def ingest(ctx: Context, source: str, files: Sequence[str], as_of: str | None) -> None:
     """Ingest local FILES as releases of SOURCE (all of them, or none on any error)."""
-    from .reingest import reingest_unchanged
+    from .store.reingest import reingest_unchanged
 
     config = ctx.config()
     as_of = date_option(as_of, "as-of")
@@ -162,7 +162,7 @@ FORMATS = click.Choice(["table", "csv", "json"])
 @common
 def changes(ctx: Context, since: str | None, org: str | None, fmt: str) -> None:
     """List the changes the database believes, newest effective date first."""
-    from .queries import change_rows
+    from .store.queries import change_rows
 
     rows = change_rows(ctx.db(), since=date_option(since, "since"), org=org)
     emit(rows, fmt)
@@ -174,7 +174,7 @@ def changes(ctx: Context, since: str | None, org: str | None, fmt: str) -> None:
 @common
 def history(ctx: Context, org: str, fmt: str) -> None:
     """Show everything known about ORG (a code or any known name), in valid-time order."""
-    from .queries import history_of
+    from .store.queries import history_of
 
     found = history_of(ctx.db(), org)
     if fmt == "json":
@@ -215,9 +215,10 @@ def history(ctx: Context, org: str, fmt: str) -> None:
 @common
 def fetch(ctx: Context, sources: Sequence[str], accept: int | None, wait: float) -> None:
     """Fetch SOURCES now (every enabled source when none is named) and apply what changed."""
-    from .collect import accept_quarantined, collect_source, recover_interrupted
-    from .fetch import make_client, user_agent
-    from .pipeline import stamp, utc_now
+    from .clock import stamp, utc_now
+    from .fetch.http import make_client, user_agent
+    from .service.collect import accept_quarantined, collect_source
+    from .store.fetches import recover_interrupted
 
     config = ctx.config()
     if accept is not None and len(sources) != 1:
@@ -268,8 +269,8 @@ def status(ctx: Context, fmt: str) -> None:
     Exits 1 when a source has failed more times in a row than its max_failures allows, so it
     can serve as a health check.
     """
-    from .pipeline import utc_now
-    from .schedule import source_status
+    from .clock import utc_now
+    from .service.schedule import source_status
 
     rows = source_status(ctx.db(), ctx.config(), utc_now())
     if fmt == "json":
@@ -287,7 +288,7 @@ def status(ctx: Context, fmt: str) -> None:
 @common
 def rebuild(ctx: Context) -> None:
     """Replay the raw archive through today's parsers into a fresh database and swap it in."""
-    from .rebuild import rebuild as run_rebuild
+    from .service.rebuild import rebuild as run_rebuild
 
     config = ctx.config()
     with (
@@ -319,8 +320,8 @@ def alias() -> None:
 @common
 def alias_add(ctx: Context, name: str, code: str) -> None:
     """Record NAME as a curated alias of the organisation CODE."""
-    from .pipeline import stamp, utc_now
-    from .resolve import alias_row
+    from .clock import stamp, utc_now
+    from .resolve.resolver import alias_row
 
     with writer_lock(ctx.db_path, wait=ctx.wait, purpose="stp-tracker alias add"):
         db = ctx.db()
@@ -346,7 +347,7 @@ def server_options(func: Callable[..., Any]) -> Callable[..., Any]:
 def serve(ctx: Context, host: str | None, port: int | None) -> None:
     """Serve the database with Datasette (read-only), without fetching."""
     from .publish import build_datasette, make_server
-    from .store import open_db as shape
+    from .store.apply import open_db as shape
 
     config = ctx.config()
     shape(ctx.db_path).close()
@@ -370,8 +371,8 @@ def run(
     ctx: Context, host: str | None, port: int | None, log_format: str | None, no_serve: bool
 ) -> None:
     """Run the service: fetch every enabled source on schedule while Datasette serves."""
-    from .logs import setup_logging
-    from .service import run_service
+    from .service.logs import setup_logging
+    from .service.run import run_service
 
     config = ctx.config()
     tracker = config.tracker

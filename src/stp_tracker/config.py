@@ -190,7 +190,7 @@ def source_from_table(table: dict[str, Any], origin: str) -> SourceConfig:
     if effective and effective_column:
         raise ConfigError(f"{where}: give effective or effective_column, not both")
     if effective not in (None, "published"):
-        from .dates import parse_date
+        from .extract.dates import parse_date
 
         parse_date(effective, where=f"{where}: effective")
     every = _typed(table, "every", str, where)

@@ -7,60 +7,30 @@ failure is on record while every other table stays exactly as it was.
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
-import hashlib
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from .archive import archive_root, store_body
+from .clock import Clock, stamp, utc_now
 from .errors import FetchError, ResolveError, StpTrackerError
-from .guard import Quarantined, guard_mass_change
-from .reingest import Applied, applied_bodies, config_digest
+from .fetch.archive import archive_root, store_body
+from .fetch.body import Body, read_file
+from .store.fetches import finish_fetch, record_unmatched, start_fetch
+from .store.guard import Quarantined, guard_mass_change
+from .store.reingest import Applied, applied_bodies, config_digest
 
 if TYPE_CHECKING:  # the parsers and the store load only when a body must be parsed
     from sqlite_utils import Database
 
     from .config import Config, SourceConfig
+    from .extract.records import Extracted, Unmatched
     from .model import Release
-    from .records import Extracted, Unmatched
-    from .resolve import Resolver
-    from .store import ApplyResult
-
-Clock = Callable[[], dt.datetime]
-
-
-def utc_now() -> dt.datetime:
-    """The current time in UTC (the default clock; tests pass their own)."""
-    return dt.datetime.now(dt.UTC)
-
-
-def stamp(moment: dt.datetime) -> str:
-    """A timestamp as stored: ISO 8601 UTC to the microsecond, so it sorts as text."""
-    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
-
-
-@dataclass(frozen=True)
-class Body:
-    """Bytes obtained from a source, with where they came from and what the server said."""
-
-    data: bytes
-    origin: str
-    started_at: str
-    finished_at: str | None = None
-    http_status: int | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-    published: str | None = None  # effective date from Last-Modified, for effective="published"
-
-    @property
-    def sha256(self) -> str:
-        """The content hash the archive and the unchanged-check use."""
-        return hashlib.sha256(self.data).hexdigest()
+    from .resolve.resolver import Resolver
+    from .store.apply import ApplyResult
 
 
 @dataclass
@@ -71,82 +41,6 @@ class IngestReport:
     outcomes: list[str]
     records: int
     result: ApplyResult
-
-
-def start_fetch(
-    db: Database,
-    source: str,
-    body: Body | None,
-    url: str,
-    started_at: str,
-    as_of: str | None = None,
-) -> int:
-    """Record an attempt in `fetches` straight away, outside any release transaction."""
-    with db.atomic():
-        return int(
-            db.table("fetches").insert(fetch_row(source, body, url, started_at, as_of)).last_pk
-        )
-
-
-def fetch_row(
-    source: str, body: Body | None, url: str, started_at: str, as_of: str | None
-) -> dict[str, Any]:
-    """The `fetches` row of an attempt as it starts: what was asked for and what came back."""
-    row: dict[str, Any] = {
-        "source": source,
-        "started_at": started_at,
-        "url": url,
-        "outcome": "running",
-        "as_of": as_of,
-    }
-    if body is not None:
-        row |= {
-            "http_status": body.http_status,
-            "etag": body.etag,
-            "last_modified": body.last_modified,
-            "sha256": body.sha256,
-            "bytes": len(body.data),
-        }
-    return row
-
-
-def finish_fetch(db: Database, fetch_id: int, now: str, **values: object) -> None:
-    """Complete an attempt's `fetches` row with its outcome, counts and error."""
-    with db.atomic():
-        db.table("fetches").update(fetch_id, {"finished_at": now, **values})
-
-
-def read_file(path: str | Path, clock: Clock = utc_now) -> Body:
-    """A local file as a Body; unreadable files are a FetchError naming the file."""
-    started = stamp(clock())
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise FetchError(f"{path}: file not found") from None
-    except OSError as exc:
-        raise FetchError(f"{path}: cannot read the file ({exc.strerror})") from None
-    return Body(data, str(path), started, stamp(clock()))
-
-
-def record_unmatched(
-    db: Database, source: str, fetch_id: int, unmatched: Sequence[Unmatched], now: str
-) -> None:
-    """Keep unresolved names for review, committed even though the run fails."""
-    with db.atomic():
-        db.table("unmatched").insert_all(
-            {
-                "source": source,
-                "fetch_id": fetch_id,
-                "file": u.file,
-                "row": u.row,
-                "field": u.field,
-                "name": u.name,
-                "normalised": u.name.casefold(),
-                "candidates": json.dumps([c.__dict__ for c in u.candidates]),
-                "seen_at": now,
-            }
-            for u in unmatched
-        )
 
 
 def unresolved_error(unmatched: Sequence[Unmatched]) -> ResolveError:
@@ -173,9 +67,9 @@ def extract_body(
     A run of several bodies passes one `resolver`, which learns the organisations each body
     creates, so later bodies resolve them as they would once the first is applied.
     """
+    from .extract.records import extract
     from .parse import parse
-    from .records import extract
-    from .resolve import Resolver
+    from .resolve.resolver import Resolver
 
     table = parse(body.data, source, body.origin)
     scale = config.scales.get(source.scale) if source.scale else None
@@ -254,8 +148,8 @@ def ingest_bodies(
     per_body: list[list[Release]] = []
     rows: list[int] = []
     try:
-        from .resolve import Resolver
-        from .store import apply_releases
+        from .resolve.resolver import Resolver
+        from .store.apply import apply_releases
 
         root = archive_of(db)
         for body in bodies:
@@ -331,7 +225,7 @@ def _restated(
     clock: Clock,
 ) -> IngestReport:
     """Record bodies applied before as they are: archived, unchanged, nothing else written."""
-    from .store import ApplyResult
+    from .store.apply import ApplyResult
 
     try:
         root = archive_of(db)

@@ -19,14 +19,8 @@ from datasette.plugins import pm
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from ..errors import ConfigError
-from . import hooks
-from .settings import (
-    DATABASE,
-    Published,
-    load_metadata,
-    metadata_path,
-    published_settings,
-)
+from ..publish import hooks
+from .settings import DATABASE, Published, load_metadata, metadata_path, published_settings
 
 STATIC_MOUNT = "-/stp-tracker"
 

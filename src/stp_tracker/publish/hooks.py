@@ -13,8 +13,8 @@ from typing import Any
 import markupsafe
 from datasette import hookimpl
 
-from ..normalise import fold
-from . import pages
+from ..extract.normalise import fold
+from ..publish import pages
 from .atom import can_render, render_atom
 from .settings import is_ours, published
 

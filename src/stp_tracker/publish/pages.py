@@ -15,9 +15,9 @@ from urllib.parse import quote
 
 from datasette.utils.asgi import Response
 
-from ..dates import parse_date
 from ..errors import ConfigError
-from ..normalise import fold
+from ..extract.dates import parse_date
+from ..extract.normalise import fold
 from .settings import Published, published
 
 

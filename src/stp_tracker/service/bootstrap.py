@@ -11,10 +11,12 @@ import io
 
 from sqlite_utils import Database
 
-from .config import Config, SourceConfig
-from .pipeline import Clock, IngestReport, ingest_files, read_file, stamp, utc_now
-from .registry import build_registry, data_text
-from .resolve import alias_row
+from ..clock import Clock, stamp, utc_now
+from ..config import Config, SourceConfig
+from ..fetch.body import read_file
+from ..pipeline import IngestReport, ingest_files
+from ..resolve.registry import build_registry, data_text
+from ..resolve.resolver import alias_row
 
 REFERENCE_SOURCE = "reference-2017"
 

@@ -15,7 +15,7 @@ import secrets
 import zlib
 from pathlib import Path
 
-from .errors import StoreError
+from ..errors import StoreError
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 

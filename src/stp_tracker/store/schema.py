@@ -134,7 +134,7 @@ def m003_fetch_replay(db: Database) -> None:
 def m004_statement_runs(db: Database) -> None:
     """Keep what releases stated as runs of consecutive releases, not one row per release:
     the same information in a fraction of the rows, and no write for an unchanged value."""
-    from .model import Release, Statement
+    from ..model import Release, Statement
     from .runs import OPEN, SourceRuns, apply_release
 
     db.executescript(

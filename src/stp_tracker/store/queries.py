@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .errors import ResolveError
+from ..errors import ResolveError
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -23,8 +23,8 @@ def find_organisation(db: Database, text: str) -> str:
     ).fetchone()
     if own is not None:  # an organisation's own code needs no resolver
         return str(own[0])
-    from .normalise import fold
-    from .resolve import Resolver
+    from ..extract.normalise import fold
+    from ..resolve.resolver import Resolver
 
     resolver = Resolver.from_db(db, "any")
     found = resolver.by_code(text) or resolver.by_name(text)

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .errors import ParseError
+from ..errors import ParseError
 
 log = logging.getLogger(__name__)
 

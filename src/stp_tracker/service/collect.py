@@ -7,33 +7,23 @@ the returned report, so one bad source never stops the others.
 
 from __future__ import annotations
 
-import email.utils
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import httpx
 from sqlite_utils import Database
 
-from .archive import read_body, store_body
-from .config import Config, SourceConfig
-from .errors import StoreError, StpTrackerError
-from .fetch import FetchFailed, Validators, fetch
-from .guard import Quarantined
-from .pipeline import (
-    Body,
-    Clock,
-    archive_of,
-    finish_fetch,
-    ingest_bodies,
-    stamp,
-    start_fetch,
-    utc_now,
-)
-from .reingest import config_digest
-
-SUCCESS = ("changed", "unchanged", "not-modified")
+from ..clock import Clock, stamp, utc_now
+from ..config import Config, SourceConfig
+from ..errors import StoreError, StpTrackerError
+from ..fetch.archive import store_body
+from ..fetch.body import Body, archived_body, published_date
+from ..fetch.http import FetchFailed, Validators, fetch
+from ..pipeline import archive_of, ingest_bodies
+from ..store.fetches import SUCCESS, finish_fetch, last_success, start_fetch
+from ..store.guard import Quarantined
+from ..store.reingest import config_digest
 
 
 @dataclass(frozen=True)
@@ -53,35 +43,6 @@ class CollectReport:
     def ok(self) -> bool:
         """True unless the fetch failed or was quarantined."""
         return self.outcome in SUCCESS
-
-
-def last_success(db: Database, source: str) -> dict | None:
-    """The latest fetch of `source` that worked, for its validators and content hash."""
-    rows = db.query(
-        "select * from fetches where source = ? and outcome in ('changed', 'unchanged', "
-        "'not-modified') order by id desc limit 1",
-        [source],
-    )
-    return next(rows, None)
-
-
-def published_date(last_modified: str | None) -> str | None:
-    """The ISO date of an HTTP Last-Modified header, for sources dated by publication."""
-    if not last_modified:
-        return None
-    try:
-        return email.utils.parsedate_to_datetime(last_modified).date().isoformat()
-    except (TypeError, ValueError):
-        return None
-
-
-def archived_body(archive: Path, row: dict) -> Body:
-    """The body a recorded fetch received, read back from the raw archive."""
-    return Body(
-        read_body(archive, row["sha256"]), row["url"], row["started_at"], row["finished_at"],
-        row["http_status"], row["etag"], row["last_modified"],
-        published_date(row["last_modified"]),
-    )  # fmt: skip
 
 
 def collect_source(
@@ -226,7 +187,7 @@ def _apply_boundaries(
     db: Database, config: Config, source: SourceConfig, body: Body, fetch_id: int, clock: Clock
 ) -> int:
     """Replace a GeoJSON source's boundaries, finishing its fetch row either way."""
-    from .boundaries import store_boundaries
+    from ..store.boundaries import store_boundaries
 
     try:
         store_body(archive_of(db), body.data)
@@ -268,37 +229,3 @@ def accept_quarantined(
     with db.atomic():
         db.table("fetches").update(fetch_id, {"finished_at": row["finished_at"]})
     return report
-
-
-INTERRUPTED = "interrupted: the process stopped before this fetch finished"
-
-
-def recover_interrupted(db: Database, now: str) -> list[str]:
-    """Mark fetches left 'running' by a process that died as failed; return their sources.
-
-    Only the holder of the writer lock may call this, so no such fetch is still under way.
-    """
-    rows = db.execute("select id, source from fetches where outcome = 'running'").fetchall()
-    with db.atomic():
-        for fetch_id, _ in rows:
-            db.table("fetches").update(
-                fetch_id, {"outcome": "failed", "error": INTERRUPTED, "finished_at": now}
-            )
-    return sorted({source for _, source in rows})
-
-
-def consecutive_failures(db: Database, source: str) -> int:
-    """How many of the source's latest fetches in a row got nothing applied.
-
-    Failed and quarantined fetches count (either way the history is going stale and a person
-    must look); a fetch still running neither counts nor breaks the run.
-    """
-    count = 0
-    for (outcome,) in db.execute(
-        "select outcome from fetches where source = ? order by id desc", [source]
-    ):
-        if outcome in SUCCESS:
-            break
-        if outcome in ("failed", "quarantined"):
-            count += 1
-    return count

@@ -14,15 +14,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .collect import INTERRUPTED, CollectReport, collect_source, recover_interrupted
-from .config import Config, SourceConfig
-from .errors import StpTrackerError
-from .fetch import FetchFailed, make_client, user_agent
+from ..clock import stamp, utc_now
+from ..config import Config, SourceConfig
+from ..errors import StpTrackerError
+from ..fetch.http import FetchFailed, make_client, user_agent
+from ..store.apply import open_db
+from ..store.fetches import INTERRUPTED, recover_interrupted
+from .collect import CollectReport, collect_source
 from .lock import writer_lock
 from .logs import log_event
-from .pipeline import stamp, utc_now
 from .schedule import build_scheduler, last_attempts
-from .store import open_db
 
 SHUTDOWN_SECONDS = 10
 
@@ -116,7 +117,7 @@ def run_service(db_path: Path, config: Config, *, host: str, port: int, serve: b
         stop = threading.Event()
         server = None
         if serve:
-            from .publish import build_datasette, make_server
+            from ..publish import build_datasette, make_server
 
             server = make_server(build_datasette(db_path, config.folder), host, port)
 

@@ -17,15 +17,15 @@ from dataclasses import dataclass, field, replace
 from itertools import chain
 from operator import itemgetter
 
-from .config import ROW_TARGETS, Scale, SourceConfig
+from ..config import ROW_TARGETS, Scale, SourceConfig
+from ..errors import ParseError
+from ..model import Event, Release, RowStatements, Statement
+from ..parse import Table
+from ..resolve.resolver import Candidate, Resolver
+from ..store.reingest import code_digest
 from .dates import parse_date
-from .errors import ParseError
 from .memo import normaliser, row_memo, scale_key, unchanged_statements
-from .model import Event, Release, RowStatements, Statement
 from .normalise import org_name
-from .parse import Table
-from .reingest import code_digest
-from .resolve import Candidate, Resolver
 
 _ATTRIBUTE = re.compile(r"^(rating|metric|leader)\.[a-z0-9_]+$")
 

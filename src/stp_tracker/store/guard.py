@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .errors import StpTrackerError
+from ..errors import StpTrackerError
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-    from .config import SourceConfig
-    from .model import Release
+    from ..config import SourceConfig
+    from ..model import Release
 
 
 class Quarantined(StpTrackerError):

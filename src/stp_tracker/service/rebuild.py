@@ -18,13 +18,15 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .archive import archive_root, body_path
+from ..clock import stamp, utc_now
+from ..config import Config, SourceConfig
+from ..errors import StoreError, StpTrackerError
+from ..fetch.archive import archive_root, body_path
+from ..fetch.body import archived_body
+from ..pipeline import ingest_bodies
+from ..store.apply import open_db
+from ..store.fetches import finish_fetch
 from .bootstrap import load_registry, load_sources
-from .collect import archived_body
-from .config import Config, SourceConfig
-from .errors import StoreError, StpTrackerError
-from .pipeline import finish_fetch, ingest_bodies, stamp, utc_now
-from .store import open_db
 
 KEPT_ALIASES = ("curated", "fuzzy")  # aliases people made or reviewed; the rest is the registry
 
@@ -189,7 +191,7 @@ def _replay(fresh: Database, config: Config, run: Run, archive: Path) -> bool:
     ok = True
     try:
         if source.format == "geojson":
-            from .boundaries import store_boundaries
+            from ..store.boundaries import store_boundaries
 
             (body,), (row,) = bodies, run.fetches
             store_boundaries(

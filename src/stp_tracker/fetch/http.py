@@ -23,7 +23,7 @@ from urllib.request import url2pathname
 
 import httpx
 
-from .errors import FetchError
+from ..errors import FetchError
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 PROJECT_URL = "https://github.com/stp-tracker"

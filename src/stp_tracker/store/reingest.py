@@ -26,10 +26,11 @@ from typing import TYPE_CHECKING, Any
 from .schema import is_current
 
 if TYPE_CHECKING:
-    from .config import Config, SourceConfig
-    from .pipeline import Body, Clock
+    from ..clock import Clock
+    from ..config import Config, SourceConfig
+    from ..fetch.body import Body
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent
 # SourceConfig fields that do not change what a body parses into: schedule, limits and labels.
 NOT_PARSING = frozenset(
     {"title", "url", "every", "cron", "licence", "max_change", "max_bytes", "max_failures",
@@ -167,9 +168,11 @@ def reingest_unchanged(
     fetches as unchanged, and say what they restated. None when anything needs the full
     pipeline (a new body, a changed configuration, a database not yet in today's shape, an
     unreadable file), which then does the work and reports any error itself."""
-    from .archive import archive_root, store_body
-    from .errors import StpTrackerError
-    from .pipeline import fetch_row, read_file, stamp, utc_now
+    from ..clock import stamp, utc_now
+    from ..errors import StpTrackerError
+    from ..fetch.archive import archive_root, store_body
+    from ..fetch.body import read_file
+    from .fetches import fetch_row
 
     clock = clock or utc_now
     source = config.sources.get(source_name)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from sqlite_utils import Database
 
-from .normalise import fold, org_name
+from ..extract.normalise import fold, org_name
 
 AUTO_ACCEPT_SCORE = 92.0  # a fuzzy match is accepted unreviewed only at or above this score...
 AUTO_ACCEPT_MARGIN = 8.0  # ...and this many points ahead of the best other organisation

@@ -16,8 +16,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .history import StatedFact
-from .model import Release, Statement
+from ..model import Release, Statement
+from .derive import StatedFact
 
 Key = tuple[str, str]  # (org_code, attribute)
 OPEN = "9999-12-31"  # the `last` of a run the source's newest release states; after any date

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .errors import ConfigError, ParseError
+from ..errors import ConfigError, ParseError
 
 _MONTHS = {
     name: number

@@ -15,9 +15,9 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlite_utils import Database
 
-from .collect import INTERRUPTED, consecutive_failures
-from .config import Config, SourceConfig, parse_duration
-from .errors import ConfigError
+from ..config import Config, SourceConfig, parse_duration
+from ..errors import ConfigError
+from ..store.fetches import INTERRUPTED, consecutive_failures
 
 JITTER_SECONDS = 30
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .config import Scale
-from .model import Statement
+from ..config import Scale
+from ..model import Statement
 from .normalise import value_for
 
 Normalised = tuple[str, str, float | None] | ValueError

@@ -11,7 +11,7 @@ import math
 import re
 import unicodedata
 
-from .config import Scale
+from ..config import Scale
 
 _TITLES = {
     "dr",

@@ -20,11 +20,11 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from ..errors import StoreError
+from ..model import Event, Release, Statement
+from ..resolve.resolver import alias_row
 from .bulkload import derive_first_load
-from .errors import StoreError
-from .history import change_kind, changes_of
-from .model import Event, Release, Statement
-from .resolve import alias_row
+from .derive import change_kind, changes_of
 from .runs import OPEN, Key, Run, SourceRuns, apply_release, facts_from_runs
 from .schema import ensure_schema
 

@@ -1,0 +1,1 @@
+"""From parsed tables to releases: columns to attributes, values normalised, dates read."""

@@ -1,0 +1,1 @@
+"""Getting bodies: HTTP with validators and retries, local files, and the raw archive."""

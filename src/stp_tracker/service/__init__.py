@@ -1,0 +1,1 @@
+"""Running for real: bootstrap, scheduling, collecting sources, locks, logs, rebuild."""

@@ -1,0 +1,1 @@
+"""The versioned SQLite store: schema, applying releases, fetch bookkeeping, queries."""
