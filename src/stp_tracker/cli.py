@@ -343,9 +343,20 @@ def server_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 @main.command()
 @server_options
+@click.option(
+    "--immutable",
+    "snapshot",
+    metavar="PATH",
+    help="Serve a snapshot made by `publish` (its folder or file) immutably, with cache headers.",
+)
 @common
-def serve(ctx: Context, host: str | None, port: int | None) -> None:
+def serve(ctx: Context, host: str | None, port: int | None, snapshot: str | None) -> None:
     """Serve the database with Datasette (read-only), without fetching."""
+    if snapshot is not None:
+        from .cli_publish import serve_snapshot
+
+        serve_snapshot(ctx, snapshot, host, port)
+        return
     from .publish import build_datasette, make_server
     from .store.apply import open_db as shape
 
@@ -387,6 +398,11 @@ def run(
         serve=not no_serve,
     )
 
+
+from .cli_publish import publish, replica  # noqa: E402  (they use the helpers above)
+
+main.add_command(publish)
+main.add_command(replica)
 
 if __name__ == "__main__":
     main()

@@ -90,10 +90,13 @@ def build_datasette(db_path: str | Path, config_folder: str | Path) -> Datasette
     return ds
 
 
-def make_server(ds: Datasette, host: str, port: int) -> uvicorn.Server:
-    """A uvicorn server for `ds`; run it (in a thread if you like), stop it with should_exit."""
+def make_server(ds: Datasette, host: str, port: int, wrap: Any = None) -> uvicorn.Server:
+    """A uvicorn server for `ds`; run it (in a thread if you like), stop it with should_exit.
+
+    `wrap`, if given, is ASGI middleware put around Datasette's app (the snapshot's caching).
+    """
     config = uvicorn.Config(
-        ds.app(),
+        ds.app() if wrap is None else wrap(ds.app()),
         host=host,
         port=port,
         log_config=None,  # leave the service's logging as the service set it up
