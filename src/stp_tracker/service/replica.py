@@ -157,10 +157,15 @@ class Replica:
         return None
 
     def follow(
-        self, stop: threading.Event, every: float, swap: Callable[[SnapshotInfo, Path], None]
+        self,
+        stop: threading.Event,
+        every: float,
+        swap: Callable[[SnapshotInfo, Path], None],
+        alive: Callable[[], bool] = lambda: True,
     ) -> None:
-        """Refresh every `every` seconds until `stop`, handing each new copy to `swap`."""
-        while not stop.wait(every):
+        """Refresh every `every` seconds until `stop` (or `alive` turns false), handing each new
+        copy to `swap`."""
+        while not stop.wait(every) and alive():
             try:
                 copy = self.refresh()
             except StoreError as exc:  # keep serving the copy we have; try again next time
@@ -176,36 +181,37 @@ def run_replica(
     """Serve the newest copy of the replica at `url` read-only until SIGTERM or SIGINT.
 
     Nothing is served until the first copy is restored; then Datasette serves it immutably with
-    cache headers while a thread swaps in each newer copy.
+    cache headers (in a thread) while this thread swaps in each newer copy.
     """
     from ..publish.app import make_server
     from ..publish.immutable import build_immutable, caching
 
     stop = threading.Event()
+    server: Any = None
 
     def request_stop(signum: int, _frame: Any) -> None:
         log_event("stopping", signal=signal.Signals(signum).name)
         stop.set()
+        if server is not None:
+            server.should_exit = True
 
     previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
-    replica = Replica(url, folder)
     try:
+        replica = Replica(url, folder)
         copy = replica.first(stop, every)
+        if copy is None:
+            return
+        ds, database, policy = build_immutable(copy.path, copy.info, config_folder)
+        server = make_server(ds, host, port, wrap=caching(policy))
+        thread = threading.Thread(target=server.run, name="datasette", daemon=True)
+        thread.start()
+        log_event("serving", url=url, host=host, port=port, every=every)
+        replica.follow(stop, every, database.swap, alive=thread.is_alive)
+        if not thread.is_alive() and not stop.is_set():
+            raise StoreError(f"Datasette could not serve on {host}:{port}")
+        server.should_exit = True
+        thread.join(timeout=10)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    if copy is None:
-        return
-    ds, database, policy = build_immutable(copy.path, copy.info, config_folder)
-    server = make_server(ds, host, port, wrap=caching(policy))
-    follower = threading.Thread(
-        target=replica.follow, args=(stop, every, database.swap), name="replica", daemon=True
-    )
-    follower.start()
-    log_event("serving", url=url, host=host, port=port, every=every)
-    try:
-        server.run()  # uvicorn stops on SIGTERM or SIGINT
-    finally:
-        stop.set()
-        follower.join(timeout=RESTORE_TIMEOUT)
         log_event("stopped")
