@@ -1,6 +1,7 @@
-"""Read replicas with the real pieces on one machine: the service ingests under
-`litestream replicate` (deploy/litestream.yml, as the container runs it), Litestream replicates
-to a local folder, and `stp-tracker replica` restores from it and serves read-only.
+"""Read replicas with the real pieces on one machine, started as the container starts them
+(deploy/entrypoint.sh): the writer ingests under `litestream replicate` with
+deploy/litestream.yml, Litestream replicates to a local folder, and the replica role
+(`stp-tracker replica`) restores from it and serves read-only.
 """
 
 from __future__ import annotations
@@ -96,10 +97,15 @@ def wait_for(check: Callable[[], object], timeout: float, *logs: Child) -> objec
 
 def writer_rows(db: Path) -> list[str]:
     """The writer's recent_changes, each row as canonical JSON, sorted."""
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    except sqlite3.OperationalError:  # the writer has not created it yet
+        return []
     conn.row_factory = sqlite3.Row
     try:
         rows = [dict(row) for row in conn.execute("select * from recent_changes")]
+    except sqlite3.OperationalError:  # nor its schema
+        return []
     finally:
         conn.close()
     return sorted(json.dumps(row, sort_keys=True) for row in rows)
@@ -129,29 +135,27 @@ def test_a_replica_serves_what_the_writer_committed_and_refuses_writes(
     (config / "sources.toml").write_text(
         SOURCES.format(url=server.url("/dash.csv"), every="1s", options="")
     )
-    db, copies = tmp_path / "writer" / "stp.db", tmp_path / "replica-copies"
+    db = tmp_path / "writer" / "stp.db"
+    copies = db.parent / "replica"  # the replica's default folder, beside its database path
     writer_port, replica_port = free_port(), free_port()
     env = {
         **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
         "STP_TRACKER_DB": str(db),
         "STP_TRACKER_CONFIG": str(config),
+        "STP_TRACKER_LOG_FORMAT": "json",
+        "LITESTREAM_CONFIG": str(REPO / "deploy" / "litestream.yml"),
         "LITESTREAM_REPLICA_URL": (tmp_path / "replicated").as_uri(),
     }
-    stp = [sys.executable, "-m", "stp_tracker"]
-    subprocess.run([*stp, "init"], env=env, check=True, capture_output=True, cwd=REPO)
-    run = f"{sys.executable} -m stp_tracker run --port {writer_port} --log-format json"
+    entrypoint = ["sh", str(REPO / "deploy" / "entrypoint.sh")]
     writer = Child(
-        [LITESTREAM, "replicate", "-config", str(REPO / "deploy" / "litestream.yml"), "-exec", run],
+        [*entrypoint, "writer"],
         tmp_path / "writer.log",
-        env,
+        {**env, "STP_TRACKER_PORT": f"{writer_port}"},
     )
     children.append(writer)
-    replica = Child(
-        [*stp, "replica", env["LITESTREAM_REPLICA_URL"], "--dir", str(copies), "--every", "1s",
-         "--port", str(replica_port), "--log-format", "json"],
-        tmp_path / "replica.log",
-        env,
-    )  # fmt: skip
+    replica_env = {**env, "STP_TRACKER_PORT": f"{replica_port}", "STP_TRACKER_REPLICA_EVERY": "1s"}
+    replica = Child([*entrypoint, "replica"], tmp_path / "replica.log", replica_env)
     children.append(replica)
 
     def dash_changes() -> int:
