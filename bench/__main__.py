@@ -3,7 +3,9 @@
 For each size: generate the workload under bench/out/<size>/, backfill every release in one
 `stp-tracker ingest` process, re-ingest the last release (which must record nothing), time the
 read queries in-process, measure peak RSS and database size, and check the number of believed
-changes against what the CSV files imply. Missed targets are reported; only a failed check or a
+changes against what the CSV files imply. Then (unless --no-load) the load test of bench/load.py
+at the large size: concurrent readers of the site while the service applies releases. Missed
+targets are reported; only a failed check (a read that failed or came back torn, included) or a
 failed command makes the exit status non-zero.
 """
 
@@ -488,6 +490,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="time the backfill and the re-ingest this many times and report the median "
         "(a shared 2-core machine varies by a third from run to run)",
     )
+    parser.add_argument(
+        "--load",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="after the sizes, run the load test at the large size (python -m bench.load)",
+    )
+    parser.add_argument("--load-seconds", type=float, default=20.0, help="per load phase")
+    parser.add_argument("--load-clients", type=int, default=50)
     return parser.parse_args(argv)
 
 
@@ -521,6 +531,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             seed=args.seed,
             runs=max(1, args.runs),
         )
+    if args.load:
+        from .load import run_load
+
+        large = SIZES["large"]
+        ok &= run_load(
+            large.n, large.r, large.f, clients=args.load_clients, seconds=args.load_seconds,
+            seed=args.seed, keep=args.keep,
+        )  # fmt: skip
     print("all checks passed" if ok else "some checks FAILED", flush=True)
     return 0 if ok else 1
 

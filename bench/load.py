@@ -36,6 +36,7 @@ from .workload import SOURCE, Workload, generate
 OUT = Path(__file__).resolve().parent / "out"
 TARGETS_MS = {"org_page": 100.0, "map_geojson": 250.0}
 APPLY_RATIO_TARGET = 1.5
+READS = ("org_page", "map_geojson", "canned_query", "atom_feed")
 
 
 @dataclass(frozen=True)
@@ -212,7 +213,14 @@ class Phase:
 
 
 def run_phase(
-    setup: Setup, name: str, *, clients: int, seconds: float, every: float, readers: str | None
+    setup: Setup,
+    name: str,
+    *,
+    clients: int,
+    seconds: float,
+    every: float,
+    readers: str | None,
+    reads: Sequence[str] | None = None,
 ) -> Phase:
     """One phase: a service on a fresh copy applying releases, with readers at `readers`
     ("live": the service's own Datasette; "snapshot": `serve --immutable`; None: no readers)."""
@@ -242,6 +250,7 @@ def run_phase(
             target=lambda: applies.extend(feed(service, setup, every, time.monotonic() + seconds))
         )
         asks = site_asks(setup.codes, setup.areas, setup.workload.periods[-len(setup.pending) - 1])
+        asks = [ask for ask in asks if reads is None or ask.kind in reads]
         feeder.start()
         tallies, elapsed = read_for(f"http://127.0.0.1:{port}", asks, clients, seconds)
         feeder.join()
@@ -254,9 +263,9 @@ def run_phase(
 
 
 def report(setup: Setup, phase: Phase, quiet: Phase, clients: int) -> bool:
-    """Print a phase's figures; False when a target is missed or a read failed."""
+    """Print a phase's figures (a missed target says MISS); False when a read failed or was
+    torn, which is a failed check rather than a slow figure."""
     prefix = f"N={setup.workload.n} load {phase.name:<8}"
-    ok = True
     assert phase.tallies is not None
     total = Tally()
     for kind, tally in phase.tallies.items():
@@ -271,13 +280,11 @@ def report(setup: Setup, phase: Phase, quiet: Phase, clients: int) -> bool:
         target = TARGETS_MS.get(kind)
         if target is not None:
             met = tally.percentile(95) <= target
-            ok &= met
             line += f"  (p95 target ≤ {target:.0f} ms) {'OK' if met else 'MISS'}"
         print(line, flush=True)
         for example in tally.examples:
             print(f"{prefix}   e.g. {example}", flush=True)
     clean = total.errors == 0 and total.torn == 0
-    ok &= clean
     print(
         f"{prefix} {'all reads':<13} {total.count / phase.seconds:7.1f} req/s  "
         f"p50 {total.percentile(50):6.1f} ms  p95 {total.percentile(95):6.1f} ms  "
@@ -289,7 +296,6 @@ def report(setup: Setup, phase: Phase, quiet: Phase, clients: int) -> bool:
     if count:
         loaded, alone = median(phase.applies[:count]), median(quiet.applies[:count])
         ratio = loaded / alone
-        ok &= ratio <= APPLY_RATIO_TARGET
         print(
             f"{prefix} {'writer apply':<13} median {loaded:.2f} s with readers, {alone:.2f} s "
             f"without = {ratio:.2f}x  (target ≤ {APPLY_RATIO_TARGET}x) "
@@ -298,8 +304,7 @@ def report(setup: Setup, phase: Phase, quiet: Phase, clients: int) -> bool:
         )
     else:
         print(f"{prefix} writer apply  no release was applied while reading  MISS", flush=True)
-        ok = False
-    return ok
+    return clean
 
 
 def run_load(
@@ -312,10 +317,11 @@ def run_load(
     every: float = 3.0,
     areas: int = 44,
     phases: Sequence[str] = ("live", "snapshot"),
+    reads: Sequence[str] | None = None,
     seed: int = 2017,
     keep: bool = False,
 ) -> bool:
-    """The whole load test; True when every target was met and every read was whole."""
+    """The whole load test; True when every read was answered whole (targets are figures)."""
     extra = max(2, int(seconds // every) + 2)
     started = time.perf_counter()
     setup = prepare(n, r, f, extra=extra, areas=areas, seed=seed)
@@ -323,14 +329,17 @@ def run_load(
     print(
         f"== load: N={n} R={r}+{extra} F={f:g}: {clients} clients for {seconds:.0f} s on "
         f"127.0.0.1, a release every {every:g} s; {areas} map areas; base database "
-        f"{size_mb:.0f} MB (prepared in {time.perf_counter() - started:.0f} s; "
+        f"{size_mb:.0f} MB; reads: {', '.join(reads or READS)} "
+        f"(prepared in {time.perf_counter() - started:.0f} s; "
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)",
         flush=True,
     )
     quiet = run_phase(setup, "quiet", clients=clients, seconds=seconds, every=every, readers=None)
     ok = True
     for name in phases:
-        phase = run_phase(setup, name, clients=clients, seconds=seconds, every=every, readers=name)
+        phase = run_phase(
+            setup, name, clients=clients, seconds=seconds, every=every, readers=name, reads=reads
+        )
         ok &= report(setup, phase, quiet, clients)
     if not keep:
         shutil.rmtree(setup.folder, ignore_errors=True)
@@ -352,6 +361,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--phases", default="live,snapshot", help="live (the service's own Datasette), snapshot"
     )
+    parser.add_argument(
+        "--reads",
+        default=",".join(READS),
+        help="which reads each client cycles through (to find which one holds the others up)",
+    )
     parser.add_argument("--seed", type=int, default=2017)
     parser.add_argument("--keep", action="store_true", help="keep bench/out/load-N/ afterwards")
     return parser.parse_args(argv)
@@ -360,15 +374,17 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     phases = [p.strip() for p in args.phases.split(",") if p.strip()]
-    unknown = set(phases) - {"live", "snapshot"}
-    if unknown:
-        raise SystemExit(f"unknown phase {sorted(unknown)[0]!r}; known: live, snapshot")
+    reads = [r.strip() for r in args.reads.split(",") if r.strip()]
+    for given, known in ((phases, ("live", "snapshot")), (reads, READS)):
+        unknown = sorted(set(given) - set(known))
+        if unknown or not given:
+            raise SystemExit(f"unknown choice {unknown[:1]}; known: {', '.join(known)}")
     ok = run_load(
         args.n, args.r, args.f, clients=args.clients, seconds=args.seconds, every=args.every,
-        areas=args.areas, phases=phases, seed=args.seed, keep=args.keep,
+        areas=args.areas, phases=phases, reads=reads, seed=args.seed, keep=args.keep,
     )  # fmt: skip
-    print("load targets met" if ok else "some load targets MISSED", flush=True)
-    return 0
+    print("every read answered whole" if ok else "some reads FAILED", flush=True)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -10,7 +10,10 @@ import asyncio
 import json
 import shutil
 import sqlite3
+import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +40,7 @@ from stp_tracker.publish.snapshot import (
 )
 from tests.conftest import REPO
 from tests.test_publish import build_database
+from tests.test_service import free_port
 
 PAGES = [
     "/",
@@ -295,3 +299,33 @@ def test_serve_immutable_names_a_missing_snapshot_in_one_line(tmp_path) -> None:
     result = CliRunner().invoke(main, ["serve", "--immutable", str(tmp_path)])
     assert result.exit_code == 1
     assert "stp-tracker publish" in result.output and "Traceback" not in result.output
+
+
+def test_serve_immutable_runs_from_the_snapshot_folder_alone(out: Path, tmp_path) -> None:
+    """`stp-tracker serve --immutable OUT` as a process, with no configuration folder: pages
+    come with the snapshot's tag, and revalidation is a 304."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "stp_tracker", "serve", "--immutable", str(out), "--port",
+         str(port), "--config", str(tmp_path / "no-config-here")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO,
+    )  # fmt: skip
+    try:
+        url = f"http://127.0.0.1:{port}/-/map.geojson?as_of=2018-06-01"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                first = httpx.get(url, timeout=5)
+                break
+            except httpx.HTTPError:
+                assert process.poll() is None and time.monotonic() < deadline
+                time.sleep(0.2)
+        assert (
+            first.status_code == 200
+            and file_sha256(out / SNAPSHOT_FILE)[:24] in first.headers["etag"]
+        )
+        again = httpx.get(url, headers={"If-None-Match": first.headers["etag"]}, timeout=5)
+        assert again.status_code == 304
+    finally:
+        process.terminate()
+        process.communicate(timeout=20)
