@@ -36,6 +36,7 @@ from .workload import SOURCE, Workload, generate
 OUT = Path(__file__).resolve().parent / "out"
 TARGETS_MS = {"org_page": 100.0, "map_geojson": 250.0}
 APPLY_RATIO_TARGET = 1.5
+PHASES = ("live", "snapshot", "revalidate")
 READS = ("org_page", "map_geojson", "canned_query", "atom_feed")
 
 
@@ -229,7 +230,7 @@ def run_phase(
         shutil.rmtree(folder)
     db = copy_db(setup.base_db, folder / "stp.db")
     snapshot_server = None
-    if readers == "snapshot":
+    if readers in ("snapshot", "revalidate"):
         cli = stp_tracker()
         publish = [*cli, "publish", str(folder / "site"), "--db", str(setup.base_db)]
         subprocess.run([*publish, "--config", str(setup.config)], check=True, capture_output=True)
@@ -247,12 +248,14 @@ def run_phase(
         service.wait(lambda: serving(port), 120, "serve the snapshot")
         applies: list[float] = []
         feeder = threading.Thread(
-            target=lambda: applies.extend(feed(service, setup, every, time.monotonic() + seconds))
+            target=lambda: applies.extend(feed(service, setup, every, time.monotonic() + seconds)),
+            daemon=True,  # if the readers fail, the service stops and this ends with it
         )
         asks = site_asks(setup.codes, setup.areas, setup.workload.periods[-len(setup.pending) - 1])
         asks = [ask for ask in asks if reads is None or ask.kind in reads]
         feeder.start()
-        tallies, elapsed = read_for(f"http://127.0.0.1:{port}", asks, clients, seconds)
+        url, revalidate = f"http://127.0.0.1:{port}", readers == "revalidate"
+        tallies, elapsed = read_for(url, asks, clients, seconds, revalidate)
         feeder.join()
         return Phase(name, applies, tallies, elapsed)
     finally:
@@ -277,6 +280,8 @@ def report(setup: Setup, phase: Phase, quiet: Phase, clients: int) -> bool:
             f"p50 {tally.percentile(50):6.1f} ms  p95 {tally.percentile(95):6.1f} ms  "
             f"p99 {tally.percentile(99):6.1f} ms  errors {tally.errors}  torn {tally.torn}"
         )
+        if tally.revalidated:
+            line += f"  (304: {tally.revalidated})"
         target = TARGETS_MS.get(kind)
         if target is not None:
             met = tally.percentile(95) <= target
@@ -316,7 +321,7 @@ def run_load(
     seconds: float = 20.0,
     every: float = 3.0,
     areas: int = 44,
-    phases: Sequence[str] = ("live", "snapshot"),
+    phases: Sequence[str] = PHASES,
     reads: Sequence[str] | None = None,
     seed: int = 2017,
     keep: bool = False,
@@ -359,7 +364,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--every", type=float, default=3.0, help="seconds between releases")
     parser.add_argument("--areas", type=int, default=44, help="organisations drawn on the map")
     parser.add_argument(
-        "--phases", default="live,snapshot", help="live (the service's own Datasette), snapshot"
+        "--phases",
+        default=",".join(PHASES),
+        help="live: the service's own Datasette; snapshot: serve --immutable of a published copy; "
+        "revalidate: the same, clients sending If-None-Match as a cache in front would",
     )
     parser.add_argument(
         "--reads",
@@ -375,7 +383,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     phases = [p.strip() for p in args.phases.split(",") if p.strip()]
     reads = [r.strip() for r in args.reads.split(",") if r.strip()]
-    for given, known in ((phases, ("live", "snapshot")), (reads, READS)):
+    for given, known in ((phases, PHASES), (reads, READS)):
         unknown = sorted(set(given) - set(known))
         if unknown or not given:
             raise SystemExit(f"unknown choice {unknown[:1]}; known: {', '.join(known)}")

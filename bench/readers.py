@@ -38,6 +38,7 @@ class Tally:
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
     torn: int = 0
+    revalidated: int = 0  # 304s to a request carrying the tag of an earlier whole answer
     examples: list[str] = field(default_factory=list)
 
     def note(self, problem: str) -> None:
@@ -104,14 +105,18 @@ async def _client(
     asks: Sequence[Ask],
     deadline: float,
     tallies: dict[str, Tally],
+    revalidate: bool,
 ) -> None:
     k = number
+    tags: dict[str, str] = {}  # address -> ETag, as a cache in front would keep them
     while time.perf_counter() < deadline:
         ask = asks[k % len(asks)]
         tally = tallies[ask.kind]
+        path = ask.path(k // len(asks))
+        headers = {"If-None-Match": tags[path]} if revalidate and path in tags else {}
         started = time.perf_counter()
         try:
-            response = await client.get(ask.path(k // len(asks)))
+            response = await client.get(path, headers=headers)
             body = response.content
         except httpx.HTTPError as exc:
             tally.errors += 1
@@ -119,7 +124,9 @@ async def _client(
             k += 1
             continue
         tally.latencies.append(time.perf_counter() - started)
-        if response.status_code != 200:
+        if response.status_code == 304 and headers:
+            tally.revalidated += 1
+        elif response.status_code != 200:
             tally.errors += 1
             tally.note(f"HTTP {response.status_code}: {body[:120]!r}")
         else:
@@ -130,27 +137,36 @@ async def _client(
             if not ok:
                 tally.torn += 1
                 tally.note(f"torn {ask.kind} ({len(body)} bytes): {body[-120:]!r}")
+            elif "etag" in response.headers:
+                tags[path] = response.headers["etag"]
         k += 1
 
 
-async def _read(base_url: str, asks: Sequence[Ask], clients: int, seconds: float) -> Any:
+async def _read(
+    base_url: str, asks: Sequence[Ask], clients: int, seconds: float, revalidate: bool
+) -> Any:
     tallies = {ask.kind: Tally() for ask in asks}
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=30) as client:
         started = time.perf_counter()
         deadline = started + seconds
-        await asyncio.gather(*(_client(n, client, asks, deadline, tallies) for n in range(clients)))
+        await asyncio.gather(
+            *(_client(n, client, asks, deadline, tallies, revalidate) for n in range(clients))
+        )
         elapsed = time.perf_counter() - started
     return tallies, elapsed
 
 
 def read_for(
-    base_url: str, asks: Sequence[Ask], clients: int, seconds: float
+    base_url: str, asks: Sequence[Ask], clients: int, seconds: float, revalidate: bool = False
 ) -> tuple[dict[str, Tally], float]:
-    """Run `clients` concurrent readers against `base_url` for `seconds` (loopback only)."""
+    """Run `clients` concurrent readers against `base_url` for `seconds` (loopback only).
+
+    With `revalidate` each client sends back the ETag of its last whole answer for an address,
+    as a CDN or proxy cache does, and a 304 counts as answered."""
     if not base_url.startswith(("http://127.", "http://localhost")):
         raise ValueError(f"the load test reads only from loopback, not {base_url}")
-    return asyncio.run(_read(base_url, asks, clients, seconds))
+    return asyncio.run(_read(base_url, asks, clients, seconds, revalidate))
 
 
 def median(values: Sequence[float]) -> float:
