@@ -1,5 +1,6 @@
 """The verbs that take the published site beyond one machine: `publish` and `replica`, and the
-`serve --immutable` branch. They live here so cli.py stays a readable size."""
+`serve --immutable` branch. They live here so cli.py stays a readable size; cli.py registers
+them on `main`, so import them through `stp_tracker.cli`."""
 
 from __future__ import annotations
 
