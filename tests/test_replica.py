@@ -6,6 +6,7 @@ deploy/litestream.yml, Litestream replicates to a local folder, and the replica 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -48,11 +49,29 @@ class Child:
         self.log = log
         with log.open("wb") as handle:
             self.process = subprocess.Popen(
-                args, stdout=handle, stderr=subprocess.STDOUT, env=env, cwd=REPO
+                args,
+                stdout=handle,
+                stderr=subprocess.STDOUT,
+                env=env,
+                cwd=REPO,
+                start_new_session=True,  # its own process group, so teardown reaches its children
             )
 
     def text(self) -> str:
         return self.log.read_text(errors="replace")
+
+    def kill_group(self) -> None:
+        """End the child and whatever it started (litestream's service), whatever state."""
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, sig)
+            try:
+                self.process.wait(timeout=10)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)  # any grandchild left behind
 
     def stop(self) -> int:
         if self.process.poll() is None:
@@ -73,9 +92,7 @@ def children() -> Iterator[list[Child]]:
     started: list[Child] = []
     yield started
     for child in started:
-        if child.process.poll() is None:
-            child.process.kill()
-            child.process.wait()
+        child.kill_group()
 
 
 def wait_for(check: Callable[[], object], timeout: float, *logs: Child) -> object:
