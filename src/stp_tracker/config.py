@@ -16,7 +16,8 @@ from typing import Any
 
 from .errors import ConfigError
 
-FORMATS = ("csv", "xlsx", "html-table", "json", "article", "geojson")
+FORMATS = ("csv", "xlsx", "html-table", "json", "article", "feed", "geojson")
+NEWS_FORMATS = ("article", "feed")  # read from prose: no [source.columns]
 LAYOUTS = ("wide", "long")
 _ENTITY = re.compile(r"^[a-z][a-z0-9_]*$")  # an organisation kind, or "any"
 DEFAULT_DB = "db/stp.db"
@@ -60,6 +61,7 @@ class SourceConfig:
     max_change: float = 0.25
     max_bytes: int = DEFAULT_MAX_BYTES
     max_failures: int = 3
+    max_items: int = 20  # feed: new items fetched per run (the rest wait for the next)
     enabled: bool = True
     origin: str = ""
 
@@ -179,7 +181,13 @@ def source_from_table(table: dict[str, Any], origin: str) -> SourceConfig:
                 "reported_on)"
             )
     targets = list(columns.values())
-    if "org.code" not in targets and "org.name" not in targets:
+    if fmt in NEWS_FORMATS:
+        if columns:
+            raise ConfigError(
+                f"{where}: an {fmt} source reads organisations from its text; "
+                "remove its [source.columns] table"
+            )
+    elif "org.code" not in targets and "org.name" not in targets:
         raise ConfigError(f"{where}: columns must map one column to org.code or org.name")
     if table.get("creates") and "org.code" not in targets:
         raise ConfigError(f"{where}: a source that creates organisations must map org.code")
@@ -207,8 +215,10 @@ def source_from_table(table: dict[str, Any], origin: str) -> SourceConfig:
     }
     for key in ("creates", "complete", "enabled"):
         _typed(table, key, bool, where)
-    for key in ("header_row", "max_bytes", "max_failures"):
+    for key in ("header_row", "max_bytes", "max_failures", "max_items"):
         _typed(table, key, int, where)
+    if table.get("max_items") is not None and table["max_items"] < 1:
+        raise ConfigError(f"{where}: max_items must be at least 1, not {table['max_items']}")
     _typed(table, "sheet", (str, int), where)
     return SourceConfig(**values, layout=layout, entity=entity, origin=str(origin))
 

@@ -69,6 +69,9 @@ class Release:
     attribute they leave out has ended; other releases say nothing about what they omit.
     `organisations` are rows the release creates; `aliases` are (name, code) pairs matched by
     fuzzy matching, recorded (origin 'fuzzy') only if the release is applied.
+    `reported_counts` are `reported_counts` rows (a publisher's band counts) the release
+    states; a release that `adds` (an article) adds to what its source stated on its date
+    instead of replacing it.
     """
 
     source: str
@@ -84,3 +87,5 @@ class Release:
     # and a digest of the release's raw cells. Both are optional shortcuts.
     by_org: dict[str, tuple[Statement, ...]] | None = field(default=None, compare=False, repr=False)
     digest: str | None = field(default=None, compare=False, repr=False)
+    reported_counts: tuple[dict[str, object], ...] = ()
+    adds: bool = False

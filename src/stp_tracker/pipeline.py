@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .clock import Clock, stamp, utc_now
+from .config import NEWS_FORMATS
 from .errors import FetchError, ResolveError, StpTrackerError
 from .fetch.archive import archive_root, store_body
 from .fetch.body import Body, read_file
@@ -27,6 +28,7 @@ if TYPE_CHECKING:  # the parsers and the store load only when a body must be par
     from sqlite_utils import Database
 
     from .config import Config, SourceConfig
+    from .extract.news import NewsExtracted
     from .extract.records import Extracted, Unmatched
     from .model import Release
     from .resolve.resolver import Resolver
@@ -61,7 +63,7 @@ def extract_body(
     as_of: str | None,
     now: str,
     resolver: Resolver | None = None,
-) -> Extracted:
+) -> Extracted | NewsExtracted:
     """Parse and resolve one body into releases, or raise (recording unresolved names).
 
     A run of several bodies passes one `resolver`, which learns the organisations each body
@@ -71,6 +73,8 @@ def extract_body(
     from .parse import parse
     from .resolve.resolver import Resolver
 
+    if source.format in NEWS_FORMATS:
+        return _extract_news(db, config, source, body, fetch_id, as_of, now, resolver)
     table = parse(body.data, source, body.origin)
     scale = config.scales.get(source.scale) if source.scale else None
     if resolver is None:
@@ -91,6 +95,32 @@ def extract_body(
     for release in extracted.releases:
         for organisation in release.organisations:
             resolver.learn(organisation["code"] or "", organisation["name"] or "")
+    return extracted
+
+
+def _extract_news(
+    db: Database, config: Config, source: SourceConfig, body: Body, fetch_id: int,
+    as_of: str | None, now: str, resolver: Resolver | None,
+) -> NewsExtracted:  # fmt: skip
+    """Read one article (or feed item): names that do not resolve are recorded, not fatal."""
+    from .extract.news import extract_article
+    from .parse.article import read_article
+    from .resolve.resolver import Resolver
+
+    article = read_article(body.data, body.origin)
+    scale = config.scales.get(source.scale) if source.scale else None
+    extracted = extract_article(
+        article,
+        source,
+        origin=body.origin,
+        resolver=resolver or Resolver.from_db(db, source.entity),
+        scale=scale,
+        as_of=as_of,
+        published=body.published,
+        fetch_id=fetch_id,
+    )
+    if extracted.unmatched:
+        record_unmatched(db, source.name, fetch_id, extracted.unmatched, now)
     return extracted
 
 
@@ -183,6 +213,8 @@ def ingest_bodies(
     for fetch_id, releases, count, digests in zip(fetch_ids, per_body, rows, stated, strict=True):
         unchanged = all((r.source, r.effective) in result.unchanged for r in releases)
         outcome = "unchanged" if unchanged else "changed"
+        if not releases:  # an article that states nothing the news rules read
+            outcome = "skipped"
         changes = db.execute(
             "select count(*) from changes where fetch_id = ? and recorded_at = ?", [fetch_id, now]
         ).fetchone()[0]

@@ -25,6 +25,7 @@ from ..model import Event, Release, Statement
 from ..resolve.resolver import alias_row
 from .bulkload import derive_first_load
 from .derive import change_kind, changes_of
+from .news import merge_added, store_counts
 from .runs import OPEN, Key, Run, SourceRuns, apply_release, facts_from_runs
 from .schema import ensure_schema
 
@@ -90,6 +91,7 @@ def apply_releases(db: Database, releases: Sequence[Release], *, now: str) -> Ap
             for release in releases:
                 _add_aliases(db, release.aliases, now)
                 result.events_recorded += _store_events(db, release, now)
+                store_counts(db, release)
             for source, batch in by_source.items():
                 _apply_source(db, source, batch, now, result)
     except sqlite3.DatabaseError as exc:
@@ -163,7 +165,11 @@ def _apply_source(
         )
     }
     latest: dict[str, Release] = {}
-    for release in batch:  # a later version of the same release in one batch wins
+    for release in batch:  # a later version of the same release in one batch wins...
+        if release.adds:  # ...unless it adds to that date's (news.py)
+            release = merge_added(
+                db, release, latest.get(release.effective), release.effective in known
+            )
         latest[release.effective] = release
     todo = []
     for effective, release in sorted(latest.items()):

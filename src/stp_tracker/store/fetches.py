@@ -78,6 +78,7 @@ def record_unmatched(
                 "normalised": u.name.casefold(),
                 "candidates": json.dumps([c.__dict__ for c in u.candidates]),
                 "seen_at": now,
+                "context": getattr(u, "context", None),  # an article's sentence
             }
             for u in unmatched
         )
@@ -87,7 +88,7 @@ def last_success(db: Database, source: str) -> dict | None:
     """The latest fetch of `source` that worked, for its validators and content hash."""
     rows = db.query(
         "select * from fetches where source = ? and outcome in ('changed', 'unchanged', "
-        "'not-modified') order by id desc limit 1",
+        "'not-modified') and item is null order by id desc limit 1",
         [source],
     )
     return next(rows, None)

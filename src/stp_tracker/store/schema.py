@@ -208,7 +208,43 @@ def m006_reingest_skip(db: Database) -> None:
     )
 
 
+@migration
+def m007_news(db: Database) -> None:
+    """News sources: band counts and unresolved names keep where they came from, a fetch says
+    which feed item it got, and a feed's items are remembered across runs."""
+    db.executescript(
+        """
+        alter table reported_counts add column source text;
+        alter table reported_counts add column fetch_id integer;
+        alter table unmatched add column context text;
+        alter table fetches add column item text;
+        create table feed_items (
+            source text not null, guid text not null, link text not null, title text,
+            published text, updated text, first_seen text not null,
+            state text not null default 'pending', attempts integer not null default 0,
+            fetch_id integer, primary key (source, guid)
+        );
+        """
+    )
+
+
 _NAMED = "join organisations o on o.code = f.org_code"
+# Each publisher's count for each band, standing until that publisher reports again.
+_BAND_COUNTS = """
+        select r.publisher, r.reported_on, b.band, b.n as count, r.source, r.note,
+               (select min(later.reported_on) from reported_counts later
+                where later.publisher = r.publisher and later.reported_on > r.reported_on)
+                 as superseded_on
+        from reported_counts r
+        join (select publisher, reported_on, 'outstanding' as band, outstanding as n
+              from reported_counts
+              union all select publisher, reported_on, 'advanced', advanced from reported_counts
+              union all select publisher, reported_on, 'making_progress', making_progress
+              from reported_counts
+              union all select publisher, reported_on, 'needs_most_improvement',
+                     needs_most_improvement from reported_counts) b
+          on b.publisher = r.publisher and b.reported_on = r.reported_on
+        where b.n is not null"""
 VIEWS: dict[str, str] = {
     "current_ratings": f"""
         select f.org_code, o.name, o.kind, f.attribute, f.value as rating,
@@ -244,6 +280,7 @@ VIEWS: dict[str, str] = {
         from changes c join organisations o on o.code = c.org_code
         where c.retired_at is null
         order by c.recorded_at desc, c.effective desc, c.id desc""",
+    "reported_band_counts": _BAND_COUNTS,
     "source_conflicts": """
         select a.org_code, o.name, a.attribute,
                max(a.valid_from, b.valid_from) as overlap_from,
@@ -259,7 +296,19 @@ VIEWS: dict[str, str] = {
              and a.valid_from < coalesce(b.valid_to, '9999')
              and b.valid_from < coalesce(a.valid_to, '9999')
         join organisations o on o.code = a.org_code
-        where a.retired_at is null""",
+        where a.retired_at is null
+        union all
+        select null, 'band counts', 'count.' || x.band,
+               max(x.reported_on, y.reported_on),
+               case when x.superseded_on is null then y.superseded_on
+                    when y.superseded_on is null then x.superseded_on
+                    else min(x.superseded_on, y.superseded_on) end,
+               x.publisher, cast(x.count as text), y.publisher, cast(y.count as text)
+        from reported_band_counts x
+        join reported_band_counts y on y.band = x.band and y.publisher > x.publisher
+             and y.count != x.count
+             and x.reported_on < coalesce(y.superseded_on, '9999')
+             and y.reported_on < coalesce(x.superseded_on, '9999')""",
 }
 
 

@@ -1,0 +1,166 @@
+"""Find the bands of a rating scale that a sentence states, and only those it states as ratings.
+
+Every label and synonym of the source's scale is a band phrase ("needs most improvement",
+"Category 4", "red"), with the press's positional words ("the top category", "the bottom
+band"). Plain words such as "outstanding", "advanced" or "making progress" are everyday English,
+so a phrase counts only with a cue that it is a rating: a rating word before it ("rated",
+"judged", "placed in", "category"), quotation marks or brackets around it, a heading with a
+colon after it, or "rating"/"category" after it; a one-word band followed by a noun is an
+adjective ("advanced plans", "outstanding issues") and never counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..config import Scale
+from .memo import scale_key
+from .normalise import fold
+from .text import Token, word_set
+
+RATING_WORDS = word_set(
+    "rated rating ratings rate rates judged judge assessed classed classified categorised "
+    "categorized graded grade deemed ranked placed put given awarded scored marked "
+    "labelled labeled category categories band bands banding banded dashboard coloured "
+    "colored shaded regarded considered listed named flagged"
+)
+_AFTER_OK = word_set(
+    "and or by in on for with while but whereas after from under at to as were was are is "
+    "rating ratings category band overall status this last since when despite though "
+    "although because according last year"
+)
+_ADVERBS = word_set("most more less least very an a highly far increasingly so too quite")
+_POSITIONS = {
+    ("top",): -1,
+    ("highest",): -1,
+    ("best",): -1,
+    ("bottom",): 0,
+    ("lowest",): 0,
+    ("worst",): 0,
+}
+_POSITION_NOUNS = ("category", "band", "rating", "grade", "tier")
+_NUMBER_WORDS = {"1": "one", "2": "two", "3": "three", "4": "four", "5": "five"}
+_SERIES = word_set(
+    "and as with while were are was the remaining remainder rest other a further another "
+    "stps areas partnerships one two three four five six seven eight nine ten eleven "
+    "twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty "
+    "forty per cent percent dozen half quarter third"
+)
+_COLOURS = word_set("green yellow amber orange red")
+
+
+@dataclass(frozen=True)
+class BandMention:
+    """Tokens `start`..`end` of a sentence stating the band `label` of the scale."""
+
+    start: int
+    end: int
+    label: str
+
+
+_LEXICONS: dict[object, tuple[tuple[tuple[str, ...], str], ...]] = {}
+
+
+def lexicon(scale: Scale) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """Every phrase naming a band of `scale`, as folded words, longest first."""
+    key = scale_key(scale)
+    if key not in _LEXICONS:
+        _LEXICONS[key] = _phrases(scale)
+    return _LEXICONS[key]
+
+
+def _phrases(scale: Scale) -> tuple[tuple[tuple[str, ...], str], ...]:
+    phrases: dict[tuple[str, ...], str] = {}
+    for label in scale.labels:
+        phrases[tuple(fold(label).split())] = label
+    for synonym, label in scale.synonyms.items():
+        words = tuple(fold(synonym).split())
+        if all(word.isdigit() for word in words):
+            continue  # a bare "4" in prose is a number, not a band
+        phrases[words] = label
+        if len(words) == 2 and words[1] in _NUMBER_WORDS:
+            phrases[(words[0], _NUMBER_WORDS[words[1]])] = label
+    for position, index in _POSITIONS.items():
+        for noun in _POSITION_NOUNS:
+            phrases[(*position, noun)] = scale.labels[index]
+    return tuple(sorted(phrases.items(), key=lambda item: -len(item[0])))
+
+
+def find_bands(tokens: Sequence[Token], scale: Scale) -> list[BandMention]:
+    """The band phrases of a sentence that are stated as ratings (see the module's rules)."""
+    found: list[BandMention] = []
+    index = 0
+    while index < len(tokens):
+        match = _match(tokens, index, scale)
+        if match is None:
+            index += 1
+            continue
+        end, label, words = match
+        if _cued(tokens, index, end, words) or (
+            found and _enumerated(tokens[found[-1].end : index])
+        ):
+            found.append(BandMention(index, end, label))
+        index = end
+    return found
+
+
+def _enumerated(between: Sequence[Token]) -> bool:
+    """Whether a band follows a rated one in a series ("five outstanding, 20 advanced and
+    14 making progress"), so the first one's cue covers it."""
+    return len(between) <= 8 and all(
+        token.text in (",", "–", "-") or token.kind == "number" or token.word in _SERIES
+        for token in between
+    )
+
+
+def _match(
+    tokens: Sequence[Token], index: int, scale: Scale
+) -> tuple[int, str, tuple[str, ...]] | None:
+    if tokens[index].kind != "word":
+        return None
+    for words, label in lexicon(scale):
+        position, matched = index, 0
+        while position < len(tokens) and matched < len(words):
+            token = tokens[position]
+            if token.kind == "punct" and token.text != "-":
+                break
+            if token.text != "-":
+                if tuple(words[matched : matched + len(token.words)]) != token.words:
+                    break
+                matched += len(token.words)
+            position += 1
+        if matched == len(words):
+            return position, label, words
+    return None
+
+
+def _cued(tokens: Sequence[Token], start: int, end: int, words: tuple[str, ...]) -> bool:
+    """Whether the band phrase at start..end is stated as a rating (see the module docstring)."""
+    if any(word in RATING_WORDS for word in words) or words[-1] in _POSITION_NOUNS:
+        return True  # "category 4", "the bottom band"
+    before = tokens[start - 1] if start > 0 else None
+    after = tokens[end] if end < len(tokens) else None
+    single = len(words) == 1
+    noun_after = after is not None and after.kind == "word" and not after.capital
+    if single and noun_after and after.word not in _AFTER_OK:
+        return False  # an adjective: "advanced plans"
+    rated_after = after is not None and after.word in ("rating", "category", "band")
+    if single and before is not None and before.word in _ADVERBS and not rated_after:
+        return False  # "the most advanced", "an outstanding debt"
+    if after is not None and after.word in ("rating", "ratings", "category", "band"):
+        return True
+    if before is not None and after is not None:
+        pair = before.text + after.text
+        if pair in ("()", "''", '""', "‘’", "“”", "'’", "‘'"):
+            return True
+    if after is not None and after.text == ":" and all(t.kind != "word" for t in tokens[:start]):
+        return True  # a heading: "Outstanding: Dorset, ..."
+    reach = 2 if words[0] in _COLOURS else 6
+    for position in range(start - 1, max(-1, start - 1 - reach), -1):
+        token = tokens[position]
+        if token.text in (".", ";", "!", "?"):
+            break
+        if token.word in RATING_WORDS or (position == start - 1 and token.word == "as"):
+            return True
+    return False

@@ -1,0 +1,199 @@
+"""Band counts in prose: how many organisations an article says fell in each band.
+
+A count is a number, share or remainder standing before a stated band with only linking words
+between ("five STPs were rated outstanding", "twelve of the 44 were classed as advanced",
+"just over a third as making progress", "the remainder as making progress"), or a number in
+brackets or after a colon just after it ("Outstanding (5)"). "Two of the five rated
+outstanding" counts the five; "one of the 44" counts nothing. `combine` turns an article's
+counts into one row: figures as stated, a remainder as the whole less the other bands, and a
+share as its nearest whole number, unless that would make the bands add up to more than the
+whole (a publisher's arithmetic that cannot hold is kept in the note, not in the numbers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .bands import RATING_WORDS
+from .normalise import fold
+from .numbers import FRACTIONS, TENS, UNITS, Quantity, quantity_at
+from .reading import Reading
+from .text import Token, word_set
+
+COLUMNS = ("outstanding", "advanced", "making_progress", "needs_most_improvement")
+_LINK = (
+    RATING_WORDS
+    | frozenset(UNITS)
+    | frozenset(TENS)
+    | word_set(
+        "stps stp areas partnerships footprints plans systems sustainability transformation "
+        "of the all them these those were was are is been have has being be to as in into a "
+        "an also now just only received achieved got earned secured there overall"
+    )
+)
+_LINK_MARKS = frozenset({",", "'", "’", "‘", '"', "“", "”"})
+_NOT_A_COUNT = word_set("category band tier level from to between than rated ranked")
+_REACH = 10
+# Words inside a count or share phrase, read through when looking back from a band.
+_QUANTITY_WORDS = frozenset(FRACTIONS) | word_set(
+    "a an just over under nearly almost around about roughly more fewer less than per cent "
+    "percent in dozen"
+)
+
+
+@dataclass(frozen=True)
+class Counted:
+    """One band count an article states, with the words that state it."""
+
+    column: str
+    quantity: Quantity
+    words: str
+    whole: int | None = None  # the whole it was counted out of, when stated ("of the 44")
+
+
+def counts(reading: Reading, whole: int) -> list[Counted]:
+    """The band counts one sentence states (none from quoted speech or a question)."""
+    tokens = reading.tokens
+    if reading.sentence.text.rstrip().endswith("?"):
+        return []
+    slots = sorted(slot.start for slot in reading.slots)
+    found = []
+    for band in reading.bands:
+        column = fold(band.label).replace(" ", "_")
+        if column not in COLUMNS:
+            continue
+        stated = _before(tokens, band.start, slots, whole) or _after(tokens, band.end)
+        if stated is None:
+            continue
+        quantity, stated_whole = stated
+        start, end = min(quantity.start, band.start), max(quantity.end, band.end)
+        words = reading.sentence.text[tokens[start].start : tokens[end - 1].end]
+        found.append(Counted(column, quantity, words, stated_whole))
+    return found
+
+
+def _before(
+    tokens: Sequence[Token], band: int, slots: list[int], whole: int
+) -> tuple[Quantity, int | None] | None:
+    """The quantity counting the band that starts at `band`, read backwards from it."""
+    nearest: Quantity | None = None
+    for start in range(band - 1, max(-1, band - 1 - _REACH), -1):
+        if any(start <= slot < band for slot in slots):
+            return None  # a name stands between: "Dorset, one of five ..." counts from there
+        quantity = quantity_at(tokens, start)
+        if (
+            quantity is not None
+            and quantity.end <= band
+            and all(_links(t) for t in tokens[quantity.end : band])
+        ):
+            nearest = _widest(tokens, quantity)
+            break
+        if not _links(tokens[start]) and tokens[start].word not in _QUANTITY_WORDS:
+            break
+    if nearest is None:
+        return None
+    if nearest.start > 0 and tokens[nearest.start - 1].word in _NOT_A_COUNT:
+        return None  # "category 1 (outstanding)", "from 1 to 4"
+    outer = _outer(tokens, nearest)
+    if nearest.count is not None and nearest.count >= whole:
+        if outer is None or outer.count == 1:
+            return None  # "all 44 were rated", "one of the 44 rated ..."
+        return outer, nearest.count
+    if outer is not None and nearest.count is not None and outer.count != 1:
+        return nearest, None  # "two of the five rated outstanding": five are
+    if _is_one_of(tokens, nearest):
+        return None
+    return nearest, None
+
+
+def _widest(tokens: Sequence[Token], found: Quantity) -> Quantity:
+    """The quantity with any qualifier before it: "just over a third", not "a third"."""
+    for start in range(max(0, found.start - 3), found.start):
+        wider = quantity_at(tokens, start)
+        if wider is not None and wider.end == found.end:
+            return wider
+    return found
+
+
+def _outer(tokens: Sequence[Token], inner: Quantity) -> Quantity | None:
+    """The quantity before "of (the)" in "twelve of the 44", if `inner` is the 44."""
+    position = inner.start - 1
+    if position >= 0 and tokens[position].word == "the":
+        position -= 1
+    if position < 0 or tokens[position].word != "of":
+        return None
+    for start in range(position - 1, max(-1, position - 5), -1):
+        quantity = quantity_at(tokens, start)
+        if quantity is not None and quantity.end == position:
+            return quantity
+    return None
+
+
+def _is_one_of(tokens: Sequence[Token], quantity: Quantity) -> bool:
+    after = tokens[quantity.end] if quantity.end < len(tokens) else None
+    return quantity.count == 1 and after is not None and after.word == "of"
+
+
+def _after(tokens: Sequence[Token], end: int) -> tuple[Quantity, None] | None:
+    """A number just after a band: "Outstanding (5)", "outstanding: five"."""
+    if end + 1 < len(tokens) and tokens[end].text in ("(", ":", "–", "-"):
+        quantity = quantity_at(tokens, end + 1)
+        if quantity is not None and quantity.count is not None:
+            closing = tokens[quantity.end] if quantity.end < len(tokens) else None
+            if tokens[end].text != "(" or (closing is not None and closing.text == ")"):
+                return quantity, None
+    return None
+
+
+def _links(token: Token) -> bool:
+    if token.kind == "punct":
+        return token.text in _LINK_MARKS
+    if token.kind == "number":
+        return True
+    return all(word in _LINK for word in token.words)
+
+
+@dataclass(frozen=True)
+class BandCounts:
+    """An article's counts per column (None where it gives none), and how each was read."""
+
+    values: dict[str, int | None]
+    note: str
+
+
+def combine(found: Sequence[Counted], whole: int) -> BandCounts | None:
+    """One row of counts from everything an article counted (see the module docstring)."""
+    if not found:
+        return None
+    stated_whole = next((c.whole for c in found if c.whole), None) or whole
+    first: dict[str, Counted] = {}
+    for counted in found:
+        first.setdefault(counted.column, counted)
+    values: dict[str, int | None] = dict.fromkeys(COLUMNS)
+    notes = []
+    for column, counted in first.items():
+        if counted.quantity.count is not None:
+            values[column] = counted.quantity.count
+    shares = {
+        column: counted.quantity.of(stated_whole)
+        for column, counted in first.items()
+        if counted.quantity.share is not None
+    }
+    known = sum(v for v in values.values() if v is not None)
+    if known + sum(v for v in shares.values() if v is not None) <= stated_whole:
+        values.update(shares)
+    else:
+        for column, value in shares.items():
+            notes.append(
+                f"{column}: {first[column].words!r} would be {value} of {stated_whole}, "
+                "more than the other counts leave; left empty"
+            )
+    remainder = [c for c, counted in first.items() if counted.quantity.remainder]
+    others = [c for c in COLUMNS if c not in remainder]
+    if len(remainder) == 1 and all(values[c] is not None for c in others):
+        rest = stated_whole - sum(values[c] or 0 for c in others)
+        if rest >= 0:
+            values[remainder[0]] = rest
+    words = "; ".join(f"{c}: {first[c].words!r}" for c in COLUMNS if c in first)
+    return BandCounts(values, "; ".join([words, *notes]) + f" (of {stated_whole})")

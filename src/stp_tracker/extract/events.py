@@ -1,0 +1,345 @@
+"""Leadership events in prose: a lead appointed, named, leaving, stepped down or interim, a
+leadership changed (and how often), a chair not appointed, a post vacant.
+
+A sentence is read clause by clause. An event needs a role ("STP lead", "independent chair",
+"accountable officer") and an organisation in its clause (or, for a clause opening with "it",
+"its" or "the partnership", the one organisation the previous sentence named); the person is
+the name nearest the verb, titles and honours kept ("Sir Andrew Cash", "Amanda Doyle OBE").
+Speech and questions yield nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from .mentions import Mention
+from .normalise import fold
+from .people import Person, people
+from .ratings import name_lists
+from .reading import Reading
+from .text import Token
+
+_ROLES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("senior", "responsible", "officer"), "stp_lead"),
+    (("single", "chief", "officer"), "chief_officer"),
+    (("joint", "accountable", "officer"), "chief_officer"),
+    (("accountable", "officer"), "chief_officer"),
+    (("chief", "officer"), "chief_officer"),
+    (("programme", "director"), "programme_director"),
+    (("clinical", "lead"), "clinical_lead"),
+    (("independent", "chair"), "chair"),
+    (("stp", "leadership"), "stp_lead"),
+    (("sro",), "stp_lead"),
+    (("chairman",), "chair"),
+    (("chairwoman",), "chair"),
+    (("chairperson",), "chair"),
+    (("chair",), "chair"),
+    (("chairs",), "chair"),
+    (("leader",), "stp_lead"),
+    (("leaders",), "stp_lead"),
+    (("lead",), "stp_lead"),
+    (("leads",), "stp_lead"),
+    (("leadership",), "stp_lead"),
+)
+_ROLE_WORD = r"(?:lead|leader|leadership|chair|chairman|chairwoman|officer|sro)s?"
+_GAP = r"(?:[\w'’-]+ ){0,3}?"
+PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern))
+    for kind, pattern in (
+        (
+            "not appointed",
+            r"\b(?:failed|fails|failing|unable|struggled|struggling|yet) to "
+            r"(?:appoint|recruit|find|fill)\b|\b(?:has|have|had) (?:not|yet to) "
+            r"(?:appointed|recruited|found)\b|\b(?:could|did|can) ?not (?:appoint|recruit|find)"
+            rf"\b|\bnot (?:been )?able to (?:appoint|recruit|find)\b|\bno {_GAP}{_ROLE_WORD} "
+            r"(?:has|have|had) (?:yet )?been (?:appointed|found|recruited)\b",
+        ),
+        (
+            "vacant",
+            r"\bvacan(?:t|cy|cies)\b|\bremains? (?:unfilled|empty|open)\b|\bwithout an? "
+            rf"{_GAP}{_ROLE_WORD}\b|\b(?:is|are|was|were) (?:recruiting|advertising|searching|"
+            r"looking) for an? (?:new |permanent )?",
+        ),
+        (
+            "leaving",
+            r"\b(?:is|are|was|were) (?:leaving|departing|stepping down|standing down|retiring|"
+            r"moving on)\b|\b(?:is|are|was|were) (?:to|set to|due to|expected to|about to|"
+            r"poised to) (?:leave|step down|stand down|retire|depart|quit|move on)\b|\bwill "
+            r"(?:leave|step down|stand down|retire|depart|quit|be leaving|be stepping down)\b|"
+            r"\bannounced (?:his|her|their) (?:departure|retirement|resignation|intention to)\b|"
+            r"\b(?:plans|intends|plan|intend) to (?:leave|step down|stand down|retire)\b|\bto "
+            r"(?:step|stand) down\b",
+        ),
+        (
+            "stepped down",
+            r"\b(?:stepped|stood) down\b|\b(?:has|have|had) (?:left|quit|resigned|retired|"
+            r"departed)\b|\bresigned\b|\bleft (?:the|his|her|their|its) (?:post|role|job|"
+            r"position)\b",
+        ),
+        (
+            "changed",
+            rf"\b(?:changed|replaced|switched) (?:its|their|the) {_GAP}{_ROLE_WORD}\b|"
+            rf"\b{_ROLE_WORD} (?:has|have|had) (?:\w+ )?(?:changed|been replaced|changed hands)"
+            rf"\b|\b(?:change|changes|turnover) (?:of|in) {_GAP}{_ROLE_WORD}\b|\bnew {_GAP}"
+            rf"{_ROLE_WORD} since\b|\b(?:second|third|fourth|fifth|sixth) {_GAP}{_ROLE_WORD}\b|"
+            rf"\b(?:has|have) had (?:two|three|four|five|\d) (?:different )?{_GAP}{_ROLE_WORD}\b"
+            rf"|\bchanged {_ROLE_WORD}\b|\b{_ROLE_WORD} changes?\b",
+        ),
+        ("interim", r"\binterim\b|\bacting\b|\btemporar(?:y|ily)\b"),
+        (
+            "appointed",
+            r"\b(?:appointed|appoints|appoint|named|names|confirmed|chosen|selected)\b|\b(?:take|"
+            r"takes|took|taking) over\b|\bbec(?:o|a)mes?\b|\b(?:will replace|replaces|replacing|"
+            rf"succeeds|succeeded|to replace|to succeed)\b|\bnew {_GAP}{_ROLE_WORD} person\b",
+        ),
+    )
+)
+_TIMES = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
+_ORDINAL = {"second": 1, "third": 2, "fourth": 3, "fifth": 4, "sixth": 5}
+_CLAUSE_BREAKS = frozenset({"while", "whereas", "but", "although", "though", "meanwhile"})
+_PRONOUNS = ("it", "its", "the stp", "the partnership", "the footprint", "the area", "she", "he")
+_BEFORE_FIRST = frozenset({"leaving", "stepped down", "interim"})
+
+
+@dataclass(frozen=True)
+class Reported:
+    """A leadership event a sentence reports about organisation `code`."""
+
+    code: str
+    role: str
+    what: str  # "leaving", "changed twice", "appointed (Jane Smith)", ...
+    person: str | None
+    kind: str  # the event's kind without count or person: "changed", "appointed", ...
+
+
+def events(reading: Reading, carried: str | None = None) -> list[Reported]:
+    """The leadership events one sentence reports; `carried` is the one organisation the
+    previous sentence named, for a sentence that refers back to it ("Its lead ...")."""
+    tokens = reading.tokens
+    text = reading.sentence.text.rstrip()
+    if text.endswith("?") or not tokens or all(t.speech for t in tokens):
+        return []
+    persons = people(tokens, text, reading.orgs)
+    found: dict[tuple[str, str, str], Reported] = {}
+    for start, end in _clauses(tokens, reading.orgs):
+        for reported in _clause_events(reading, persons, start, end, carried):
+            found.setdefault((reported.code, reported.role, reported.kind), reported)
+    return _reconciled(list(found.values()))
+
+
+def _clauses(tokens: Sequence[Token], orgs: Sequence[Mention]) -> list[tuple[int, int]]:
+    """Token ranges of the sentence's clauses: split at "while", "but" and the like, and at a
+    semicolon that does not separate names in a list."""
+    starts = {m.start for m in orgs}
+    bounds = [0]
+    for index, token in enumerate(tokens):
+        if token.word in _CLAUSE_BREAKS and index > 0:
+            bounds.append(index)
+        elif token.text == ";":
+            following = index + 1
+            while following < len(tokens) and tokens[following].word in ("and", ""):
+                following += 1
+            if following not in starts:
+                bounds.append(index + 1)
+    bounds.append(len(tokens))
+    return [(a, b) for a, b in pairwise(bounds) if b > a]
+
+
+def _clause_events(
+    reading: Reading, persons: list[Person], start: int, end: int, carried: str | None
+) -> list[Reported]:
+    tokens = reading.tokens
+    if all(t.speech for t in tokens[start:end]):
+        return []
+    orgs = [m for m in reading.orgs if start <= m.start < end]
+    people_here = [p for p in persons if start <= p.start < end]
+    shadow, owner = _shadow(tokens, start, end, orgs, people_here)
+    roles = _roles(tokens, start, end, orgs, people_here)
+    matched: list[tuple[str, int, int, str, str]] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in PATTERNS:
+        for match in pattern.finditer(shadow):
+            if any(a < match.end() and match.start() < b for a, b in taken):
+                continue
+            taken.append((match.start(), match.end()))
+            first, last = owner[match.start()], owner[max(match.start(), match.end() - 1)]
+            context = shadow[max(0, match.start() - 24) : match.end() + 16]
+            matched.append((kind, first, last + 1, match.group(), context))
+    reports = []
+    for kind, first, last, words, context in matched:
+        role = _role_for(kind, words, roles, first, last)
+        if role is None:
+            continue
+        person = _person_for(kind, people_here, first, last)
+        if kind == "appointed" and person is None and not _role_after(roles, last, 4):
+            continue  # "named as one of the best": no post and no one named to it
+        codes = _orgs_for(tokens, orgs, first, reading.orgs, carried, start)
+        what = _what(kind, context, person)
+        for code in codes:
+            name = person.text if person else None
+            reports.append(Reported(code, role, what, name, kind))
+    return reports
+
+
+def _shadow(
+    tokens: Sequence[Token], start: int, end: int, orgs: Sequence[Mention],
+    persons: Sequence[Person],
+) -> tuple[str, list[int]]:  # fmt: skip
+    """The clause in lower case with each name as "org" or "person", and for every character
+    the token it came from, so a pattern's match maps back to tokens."""
+    covers = {i: "org" for m in orgs for i in range(m.start, m.end)}
+    covers |= {i: "person" for p in persons for i in range(p.start, p.end)}
+    parts: list[str] = []
+    owner: list[int] = []
+    index = start
+    while index < end:
+        word = covers.get(index) or tokens[index].text.lower().replace("’", "'")
+        while index + 1 < end and covers.get(index + 1) == word and word in ("org", "person"):
+            index += 1
+        if parts:
+            parts.append(" ")
+            owner.append(index)
+        parts.append(word)
+        owner.extend([index] * len(word))
+        index += 1
+    return "".join(parts), owner
+
+
+def _roles(
+    tokens: Sequence[Token], start: int, end: int, orgs: Sequence[Mention],
+    persons: Sequence[Person],
+) -> list[tuple[int, int, str]]:  # fmt: skip
+    """(start, end, role) of each role word in the clause, outside names."""
+    inside = {i for m in [*orgs, *persons] for i in range(m.start, m.end)}
+    found = []
+    index = start
+    while index < end:
+        for words, role in _ROLES:
+            stop = index + len(words)
+            if (
+                stop <= end
+                and tuple(t.word for t in tokens[index:stop]) == words
+                and not inside.intersection(range(index, stop))
+                and not _verb_lead(tokens, stop)
+            ):
+                found.append((index, stop, role))
+                index = stop - 1
+                break
+        index += 1
+    return found
+
+
+def _verb_lead(tokens: Sequence[Token], stop: int) -> bool:
+    """ "lead to", "leads on": the verb, not the post."""
+    return (
+        stop < len(tokens)
+        and tokens[stop - 1].word.startswith("lead")
+        and (tokens[stop].word in ("to", "on", "the way"))
+    )
+
+
+def _role_for(
+    kind: str, words: str, roles: list[tuple[int, int, str]], first: int, last: int
+) -> str | None:
+    """The role an event concerns: named in its own words, else the nearest role word."""
+    own = [role for a, _, role in roles if first <= a < last]
+    if own:
+        return own[0]
+    if kind in ("changed", "not appointed", "vacant") and re.search(_ROLE_WORD, words):
+        return "chair" if "chair" in words else "stp_lead"
+    if not roles:
+        return None
+
+    def distance(role: tuple[int, int, str]) -> tuple[int, int]:
+        a, b, _ = role
+        gap = first - b if b <= first else a - last
+        before_first = kind in _BEFORE_FIRST
+        return (max(gap, 0), 0 if (b <= first) == before_first else 1)
+
+    best = min(roles, key=distance)
+    return best[2] if distance(best)[0] <= 8 else None
+
+
+def _role_after(roles: list[tuple[int, int, str]], last: int, reach: int) -> bool:
+    return any(last <= a <= last + reach for a, _, _ in roles)
+
+
+def _person_for(kind: str, persons: Sequence[Person], first: int, last: int) -> Person | None:
+    if kind not in ("appointed", "leaving", "stepped down", "interim") or not persons:
+        return None
+
+    def distance(person: Person) -> int:
+        return first - person.end if person.end <= first else person.start - last
+
+    best = min(persons, key=distance)
+    return best if distance(best) <= 10 else None
+
+
+def _orgs_for(
+    tokens: Sequence[Token], orgs: Sequence[Mention], at: int, everywhere: Sequence[Mention],
+    carried: str | None, clause_start: int,
+) -> list[str]:  # fmt: skip
+    """The organisations an event at token `at` concerns: the nearest list of names in its
+    clause, else the sentence's only list, else the organisation carried from before."""
+    lists = name_lists(tokens, orgs) or name_lists(tokens, everywhere)
+    if len(lists) == 1 or (lists and orgs):
+
+        def distance(names: list[Mention]) -> int:
+            return min(abs(m.start - at) for m in names)
+
+        nearest = min(lists, key=distance)
+        return sorted({code for m in nearest for code in m.codes if len(m.codes) == 1})
+    opening = " ".join(t.word for t in tokens[clause_start : clause_start + 2])
+    if carried and not lists and opening.startswith(_PRONOUNS):
+        return [carried]
+    return []
+
+
+def _what(kind: str, context: str, person: Person | None) -> str:
+    """What a person reading `events` sees: the kind, how often a post changed, and who."""
+    what = kind
+    if kind == "changed":
+        times = _times(context)
+        if times and times > 1:
+            what = "changed twice" if times == 2 else f"changed {times} times"
+    return f"{what} ({person.text})" if person else what
+
+
+def _times(context: str) -> int | None:
+    """How many changes the words before a "changed" event count, if they say."""
+    for word, count in _TIMES.items():
+        if re.search(rf"\b{word} (?:different )?changes\b|\bchanged {word} times\b", context):
+            return count
+        if re.search(
+            rf"\bhad {word} (?:different )?(?:[\w-]+ )?(?:leads|leaders|chairs)\b", context
+        ):
+            return count - 1
+    for word, count in _ORDINAL.items():
+        if re.search(rf"\b{word}\b", context):
+            return count
+    return 2 if "twice" in context else None
+
+
+def _reconciled(found: list[Reported]) -> list[Reported]:
+    """One sentence's events made consistent: a post not filled was not filled, and an
+    interim appointment is reported as interim."""
+    keys = {(r.code, r.role, r.kind) for r in found}
+    kept = []
+    for reported in found:
+        if reported.kind == "appointed" and (reported.code, reported.role, "not appointed") in keys:
+            continue
+        if reported.kind == "appointed" and (reported.code, reported.role, "interim") in keys:
+            continue
+        kept.append(reported)
+    return kept
+
+
+def leader_value(person: str) -> str:
+    """A person's name as a leader fact's value: as written, spaces tidied."""
+    return " ".join(person.split())
+
+
+__all__ = ["PATTERNS", "Reported", "events", "fold", "leader_value"]

@@ -1,0 +1,272 @@
+"""Find the organisations a sentence names, by the registry's names, aliases and initials.
+
+Names are matched greedily, longest first, over the sentence's words with commas, "&" and "the"
+read as the registry's normalised names read them, so "Northumberland, Tyne and Wear and North
+Durham" is one organisation and "Dorset, Frimley and Devon" three; a list is never split on its
+commas first. A name that runs on into a longer proper noun ("Dorset County Hospital", "Royal
+Devon") is an institution, not the partnership. Capitalised runs no name matches are tried by
+fuzzy matching (a misspelling), and otherwise kept as unresolved, for the caller to report.
+
+The resolver is reached only through the functions at the top (`known_names`, `fuzzy`,
+`closest`, `population`), so a time-aware resolver can be put behind them in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+
+from ..resolve.resolver import Candidate, Resolver
+from .text import Token, word_set
+
+# -- the narrow interface to the resolver ---------------------------------------------------
+
+
+def known_names(resolver: Resolver, on: str) -> dict[str, AbstractSet[str]]:
+    """Every normalised name or alias and the organisations it names (on the date `on`)."""
+    names: dict[str, AbstractSet[str]] = dict(resolver.names)
+    for name, code in resolver.learned_names.items():
+        names[name] = {*names.get(name, ()), code}
+    return names
+
+
+def fuzzy(resolver: Resolver, text: str, on: str) -> Candidate | None:
+    """The one organisation a misspelt name clearly means (on `on`), if any."""
+    return resolver.fuzzy_match(text)
+
+
+def closest(resolver: Resolver, text: str, on: str) -> tuple[Candidate, ...]:
+    """The closest known organisations to an unresolved name, for the person reviewing it."""
+    return tuple(resolver.candidates(text))
+
+
+def population(resolver: Resolver, on: str) -> int:
+    """How many organisations of the source's kind there were on `on` (the whole of a count)."""
+    return len(resolver.display)
+
+
+# -- matching --------------------------------------------------------------------------------
+
+_SUFFIXES = (
+    ("sustainability", "and", "transformation", "partnership"),
+    ("sustainability", "and", "transformation", "plan"),
+    ("health", "and", "care", "partnership"),
+    ("health", "and", "social", "care", "partnership"),
+    ("integrated", "care", "system"),
+    ("stp",),
+    ("stps",),
+    ("ics",),
+    ("footprint",),
+    ("partnership",),
+    ("area",),
+)
+# Words that, following a name, make it the name of another body ("Dorset County Hospital").
+_INSTITUTIONS = word_set(
+    "county council councils hospital hospitals trust trusts foundation ccg ccgs clinical "
+    "commissioning healthcare university police fire ambulance community mental teaching "
+    "acute city district borough nhs health local primary care partnerships"
+)
+# Capitalised words that may stand before a name without being part of another proper noun.
+_LEAD_INS = word_set(
+    "in and for of at by from with while but meanwhile elsewhere both neither nhs the "
+    "however also including as across like unlike only so"
+)
+# Capitalised words that are never part of an organisation's name in running text.
+NOT_NAMES = word_set(
+    "nhs england stp stps ccg ccgs ics icb the a an it its he she they this these those "
+    "monday tuesday wednesday thursday friday saturday sunday january february march "
+    "april may june july august september october november december sir dame dr professor "
+    "prof mr mrs ms cllr lord lady baroness chief executive chair officer lead leader "
+    "director independent interim acting"
+)
+_SMALL = frozenset({"and", "of", "the", "on", "upon", "in"})
+_COMMON_ACRONYMS = word_set(
+    "nhs stp ccg ics icb cqc lgc hsj gp cqc ceo nhse nhsi dh dhsc phe bma rcn csu pfi ft "
+    "aco acs mcp pacs sro cip lga kpi"
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Tokens `start`..`end` (exclusive) of a sentence naming organisation(s) `codes`.
+
+    `how` is "name" (a registry name or alias), "initials", "fuzzy", or "unresolved" (a
+    capitalised run in a name's place that matches no organisation; `codes` is empty).
+    """
+
+    start: int
+    end: int
+    codes: frozenset[str]
+    text: str
+    how: str = "name"
+
+
+@dataclass
+class Gazetteer:
+    """Every way the registry names an organisation, as word sequences to match in text."""
+
+    names: dict[str, frozenset[str]]
+    acronyms: dict[str, frozenset[str]]  # matched only when written in capitals
+    prefixes: set[str] = field(default_factory=set)
+    longest: int = 1
+    # Names of three or more words without their "and"s ("Shropshire, Telford and Wrekin" for
+    # "Shropshire and Telford and Wrekin"), each mapped to the name it stands for.
+    loose: dict[str, str] = field(default_factory=dict)
+    loose_prefixes: set[str] = field(default_factory=set)
+
+    @classmethod
+    def build(cls, resolver: Resolver, on: str) -> Gazetteer:
+        """The gazetteer of the organisations the resolver knows on `on`."""
+        names: dict[str, frozenset[str]] = {}
+        acronyms: dict[str, frozenset[str]] = {}
+        for name, codes in known_names(resolver, on).items():
+            if not name or not codes:
+                continue
+            target = acronyms if (" " not in name and len(name) <= 4) else names
+            target[name] = frozenset(codes)
+        initials: dict[str, set[str]] = {}
+        for name, codes in names.items():
+            words = [w for w in name.split() if w not in _SMALL]
+            if len(words) >= 3 and len(codes) == 1:
+                initials.setdefault("".join(w[0] for w in words), set()).update(codes)
+        for letters, codes in initials.items():
+            if len(codes) == 1 and letters not in _COMMON_ACRONYMS and letters not in names:
+                acronyms.setdefault(letters, frozenset(codes))
+        gazetteer = cls(names, acronyms)
+        loose: dict[str, set[str]] = {}
+        for name in names:
+            words = name.split()
+            gazetteer.longest = max(gazetteer.longest, len(words))
+            for end in range(1, len(words)):
+                gazetteer.prefixes.add(" ".join(words[:end]))
+            bare = _without_and(words)
+            if bare.count(" ") >= 2:
+                loose.setdefault(bare, set()).add(name)
+        for bare, spelt in loose.items():
+            if len({names[name] for name in spelt}) == 1:
+                gazetteer.loose[bare] = min(spelt)
+                words = bare.split()
+                gazetteer.loose_prefixes.update(
+                    " ".join(words[:end]) for end in range(1, len(words))
+                )
+        return gazetteer
+
+    def find(self, tokens: Sequence[Token], text: str) -> list[Mention]:
+        """The organisations named in a sentence, longest match first, left to right."""
+        found: list[Mention] = []
+        index = 0
+        while index < len(tokens):
+            mention = self._match_at(tokens, index, text)
+            if mention is None:
+                index += 1
+                continue
+            found.append(mention)
+            index = mention.end
+        return found
+
+    def _match_at(self, tokens: Sequence[Token], index: int, text: str) -> Mention | None:
+        token = tokens[index]
+        if token.kind != "word" or not token.capital:
+            return None
+        if token.upper and token.word.replace(" ", "") in self.acronyms:
+            end = _after_suffixes(tokens, index + 1)
+            codes = self.acronyms[token.word.replace(" ", "")]
+            return _checked(tokens, index, end, codes, text, "initials")
+        best: tuple[int, str] | None = None
+        words: list[str] = []
+        position = index
+        while position < len(tokens) and len(words) <= self.longest:
+            current = tokens[position]
+            before = len(words)
+            if current.kind == "word":
+                words.extend(w for w in current.words if w != "the")
+            elif current.text == "&":
+                words.append("and")
+            elif current.text != ",":
+                break
+            key = " ".join(words)
+            if current.kind == "word" and len(words) > before:
+                if key in self.names:
+                    best = (position + 1, key)
+                elif _without_and(words) in self.loose:
+                    best = (position + 1, self.loose[_without_and(words)])
+            if (
+                key
+                and key not in self.prefixes
+                and key not in self.names
+                and _without_and(words) not in self.loose_prefixes
+            ):
+                break
+            position += 1
+        if best is None:
+            return None
+        end, key = best
+        return _checked(tokens, index, _after_suffixes(tokens, end), self.names[key], text, "name")
+
+
+def _without_and(words: Sequence[str] | str) -> str:
+    words = words.split() if isinstance(words, str) else words
+    return " ".join(w for w in words if w != "and")
+
+
+def _after_suffixes(tokens: Sequence[Token], end: int) -> int:
+    """`end` moved past a suffix such as "STP" or "Health and Care Partnership"."""
+    for suffix in _SUFFIXES:
+        words: list[str] = []
+        position = end
+        while position < len(tokens) and len(words) < len(suffix):
+            if tokens[position].kind != "word" and tokens[position].text != "&":
+                break
+            words.extend(tokens[position].words or ("and",))
+            position += 1
+        if tuple(words) == suffix:
+            return position
+    return end
+
+
+def _checked(
+    tokens: Sequence[Token], start: int, end: int, codes: frozenset[str], text: str, how: str
+) -> Mention | None:
+    """The mention, unless the name runs into a longer proper noun on either side."""
+    if end < len(tokens):
+        following = tokens[end]
+        if following.kind == "word" and following.capital and following.word in _INSTITUTIONS:
+            return None
+    if start > 0:
+        before = tokens[start - 1]
+        first_word = all(t.kind != "word" for t in tokens[: start - 1])
+        if (
+            before.kind == "word"
+            and before.capital
+            and not first_word
+            and before.word not in _LEAD_INS
+        ):
+            return None
+    return Mention(start, end, codes, text[tokens[start].start : tokens[end - 1].end], how)
+
+
+def capital_runs(tokens: Sequence[Token], taken: set[int]) -> list[tuple[int, int]]:
+    """Runs of capitalised words (with inner "and", "of", "the", "&") not already taken:
+    the places a misspelt or unknown name may stand. Each run ends at any other punctuation."""
+    runs: list[tuple[int, int]] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if index in taken or token.kind != "word" or not token.capital or token.upper:
+            index += 1
+            continue
+        end = index + 1
+        while end < len(tokens) and end not in taken:
+            current = tokens[end]
+            if (
+                current.kind == "word" and (current.capital or current.word in _SMALL)
+            ) or current.text == "&":
+                end += 1
+            else:
+                break
+        while end > index and tokens[end - 1].word in _SMALL | {""}:
+            end -= 1
+        runs.append((index, end))
+        index = max(end, index + 1)
+    return runs

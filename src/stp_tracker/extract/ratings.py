@@ -1,0 +1,138 @@
+"""Ratings in prose: which organisations a sentence puts in which band.
+
+Names standing together with only commas, semicolons, dashes and "and" between them form a
+list. A list takes a band that follows it when only linking words stand between ("Dorset and
+Frimley were both rated outstanding", "Devon, which was judged to be making progress"), or a
+band before it when only introducing words do ("The five rated outstanding were: ...",
+"Outstanding ratings went to ..."); the nearer wins. Anything else between them (another name,
+"not", "could", "last year", "compared with") breaks the link, so a sentence that mentions an
+organisation without stating its band yields nothing. An organisation given two bands in one
+sentence is ambiguous and yields nothing either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .bands import RATING_WORDS, BandMention
+from .mentions import Mention
+from .numbers import TENS, UNITS
+from .reading import Reading
+from .text import Token, word_set
+
+_LIST_WORDS = frozenset({"and", "the", "plus", "also", "both", "as", "well"})
+_LIST_MARKS = frozenset({",", ";", "–", "—", "-", "&", "/"})
+_QUOTES = frozenset("'\"‘’“”")
+_NUMBERS = frozenset(UNITS) | frozenset(TENS) | {"dozen"}
+# Words that may stand between a list and the band after it.
+_THEN_BAND = (
+    RATING_WORDS
+    | _NUMBERS
+    | word_set(
+        "was were is are been has have had being be to all both each also now currently "
+        "overall already as in into the a an its their of with one among amongst within by "
+        "nhs england stp stps area areas partnership partnerships footprint footprints plan "
+        "plans system systems which who that these those them just only received achieved got "
+        "earned secured top bottom highest lowest first"
+    )
+)
+_THEN_BAND_MARKS = frozenset({",", "(", ")", ":", "–", "-", "|"}) | _QUOTES
+# Words that may stand between a band and the list after it.
+_BAND_THEN = _NUMBERS | word_set(
+    "were are was is include includes included including namely the stp stps area areas "
+    "partnership partnerships footprint footprints plans systems rated as in category "
+    "band went go to for given awarded rating ratings those these which also being they"
+)
+_BAND_THEN_MARKS = frozenset({":", "–", "-", "(", ")", ","}) | _QUOTES
+# Words just before a list that deny or condition what follows.
+_NOT_STATED = word_set(
+    "not neither nor none no never unlike except besides than if whether unless should "
+    "would could might may hopes hoped aims aimed expected expects compared against apart "
+    "other instead rather previously formerly"
+)
+_REACH = 12  # tokens at most between a list and its band
+
+
+@dataclass(frozen=True)
+class Rated:
+    """An organisation (or an unresolved name: empty `codes`) put in `label` by a sentence."""
+
+    mention: Mention
+    label: str
+
+
+def name_lists(tokens: Sequence[Token], slots: Sequence[Mention]) -> list[list[Mention]]:
+    """The sentence's names grouped into lists (only list separators between neighbours)."""
+    lists: list[list[Mention]] = []
+    for slot in slots:
+        if lists and _joins(tokens[lists[-1][-1].end : slot.start]):
+            lists[-1].append(slot)
+        else:
+            lists.append([slot])
+    return lists
+
+
+def _joins(between: Sequence[Token]) -> bool:
+    return bool(between) and all(
+        token.text in _LIST_MARKS or token.word in _LIST_WORDS for token in between
+    )
+
+
+def ratings(reading: Reading) -> list[Rated]:
+    """Every (name, band) pair the sentence states, by the rules in the module docstring."""
+    tokens, bands = reading.tokens, reading.bands
+    if not bands or reading.sentence.text.rstrip().endswith("?"):
+        return []
+    starts = sorted(slot.start for slot in reading.slots)
+    given: dict[int, tuple[Mention, set[str]]] = {}
+    for names in name_lists(tokens, reading.slots):
+        first, last = names[0].start, names[-1].end
+        if _not_stated(tokens, first):
+            continue
+        band = _linked(tokens, bands, starts, first, last)
+        if band is None:
+            continue
+        for mention in names:
+            given.setdefault(mention.start, (mention, set()))[1].add(band.label)
+    return [
+        Rated(mention, next(iter(labels))) for mention, labels in given.values() if len(labels) == 1
+    ]
+
+
+def _linked(
+    tokens: Sequence[Token], bands: Sequence[BandMention], starts: list[int], first: int,
+    last: int,
+) -> BandMention | None:  # fmt: skip
+    """The band a list from `first` to `last` is linked to, if any (nearer one first)."""
+    after = next((b for b in bands if b.start >= last), None)
+    before = next((b for b in reversed(bands) if b.end <= first), None)
+    options: list[tuple[int, int, BandMention]] = []
+    if after is not None and not any(last <= s < after.start for s in starts):
+        gap = tokens[last : after.start]
+        if len(gap) <= _REACH and all(_fits(t, _THEN_BAND, _THEN_BAND_MARKS) for t in gap):
+            options.append((len(gap), 0, after))
+    if before is not None and not any(before.end <= s < first for s in starts):
+        gap = tokens[before.end : first]
+        if len(gap) <= _REACH and all(_fits(t, _BAND_THEN, _BAND_THEN_MARKS) for t in gap):
+            options.append((len(gap), 1, before))
+    return min(options, key=lambda option: option[:2])[2] if options else None
+
+
+def _fits(token: Token, words: frozenset[str], marks: frozenset[str]) -> bool:
+    if token.kind == "number":
+        return True
+    if token.kind == "punct":
+        return token.text in marks
+    return all(word in words for word in token.words)
+
+
+def _not_stated(tokens: Sequence[Token], first: int) -> bool:
+    """Whether a word just before the list denies or conditions it ("neither", "unlike")."""
+    for position in range(first - 1, max(-1, first - 4), -1):
+        token = tokens[position]
+        if token.text in (".", ";", ":", ","):
+            return False
+        if token.word in _NOT_STATED:
+            return True
+    return False

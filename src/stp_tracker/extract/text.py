@@ -1,0 +1,239 @@
+"""An article's text as sentences of tokens, the shape the news rules read.
+
+Lines are rejoined where plain text was wrapped; a list under an introducing line ("The five
+rated outstanding were:" or a heading such as "Outstanding") becomes one sentence with its items
+separated by semicolons, so a list reads like the same list written inline. pysbd splits the
+rest into sentences. Quoted speech (a quotation of four words or more) is marked on its tokens:
+what an official says is not what the article states.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import NamedTuple
+
+from .normalise import fold
+
+_BULLET = re.compile(r"^\s*(?:[-*•·–—▪►]|\d{1,2}[.)])\s+")
+_END = re.compile(r"[.!?][\"'”’)]*$")
+_SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
+# Directions written short in names ("NW London"), expanded to the words the registry uses.
+ABBREVIATIONS = {"NW": "north west", "NE": "north east", "SE": "south east", "SW": "south west"}
+_TOKEN = re.compile(
+    r"(?P<number>\d+(?:[.,]\d+)*)"
+    r"|(?P<word>[^\W\d_]+(?:[-'’][^\W\d_]+)*)"
+    r"|(?P<punct>[^\w\s])"
+)
+_SPEECH_WORDS = 4  # a quotation this long is speech; shorter ones quote a term ('advanced')
+
+
+class Token(NamedTuple):
+    """One word, number or punctuation mark of a sentence, with its place in the sentence."""
+
+    text: str  # as written
+    start: int  # character offsets in the sentence
+    end: int
+    kind: str  # "word", "number" or "punct"
+    words: tuple[str, ...]  # folded words ("Stoke-on-Trent" -> stoke, on, trent); () for punct
+    speech: bool  # inside quoted speech
+
+    @property
+    def capital(self) -> bool:
+        """Whether the token starts with a capital letter."""
+        return self.text[:1].isupper()
+
+    @property
+    def upper(self) -> bool:
+        """Whether the token is written in capitals (an acronym such as BOB or STP)."""
+        return len(self.text) > 1 and self.text.isupper()
+
+    @property
+    def word(self) -> str:
+        """The token's folded words as one string ('' for punctuation)."""
+        return " ".join(self.words)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of an article: its 1-based number, its text and its tokens."""
+
+    number: int
+    text: str
+    tokens: tuple[Token, ...]
+
+
+def sentences(text: str) -> list[Sentence]:
+    """The sentences of an article's text, numbered from 1, each tokenised.
+
+    Speech is found in the whole paragraph first, so a quotation of several sentences marks
+    each of them.
+    """
+    found: list[Sentence] = []
+    for unit, is_list in units(text):
+        spans = speech_spans(unit)
+        cursor = 0
+        for part in [unit] if is_list else split_sentences(unit):
+            offset = unit.find(part, cursor)
+            offset = cursor if offset < 0 else offset
+            cursor = offset + len(part)
+            inside = [
+                (max(start - offset, 0), end - offset)
+                for start, end in spans
+                if end > offset and start < cursor
+            ]
+            found.append(Sentence(len(found) + 1, part, tokenize(part, inside)))
+    return found
+
+
+@cache
+def _segmenter():  # type: ignore[no-untyped-def]
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """A paragraph's sentences (pysbd, which knows "Dr." and "Sir J. Smith" do not end one)."""
+    return [s.strip() for s in _segmenter().segment(paragraph) if s.strip()]
+
+
+def _is_item(line: str, *, listing: bool) -> bool:
+    """Whether a line reads as a list item: bulleted, or short and unfinished within a list."""
+    if _BULLET.match(line):
+        return True
+    words = len(line.split())
+    return listing and words <= 12 and (not _END.search(line) or words <= 8)
+
+
+def _is_heading(line: str) -> bool:
+    return len(line.split()) <= 8 and not _END.search(line) and not line.endswith((",", ";"))
+
+
+def units(text: str) -> list[tuple[str, bool]]:
+    """Paragraphs with wrapped lines rejoined, and lists as one line: (text, is_list) pairs.
+
+    A block whose lines mostly end a sentence has one paragraph per line; otherwise its lines
+    are a wrapped paragraph and are joined.
+    """
+    found: list[tuple[str, bool]] = []
+    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
+        lines = [_SPACES.sub(" ", line).strip() for line in block.split("\n")]
+        lines = [line for line in lines if line]
+        ended = sum(1 for line in lines if _END.search(line))
+        per_line = len(lines) > 1 and ended >= 0.6 * len(lines)
+        paragraph: list[str] = []
+        flush = _flusher(found, paragraph)
+
+        index = 0
+        while index < len(lines):
+            line = lines[index]
+            if _introduces_list(lines, index):
+                items = []
+                index += 1
+                while index < len(lines) and _is_item(lines[index], listing=True):
+                    items.append(_BULLET.sub("", lines[index]).rstrip(".;,"))
+                    index += 1
+                *before, intro = split_sentences(" ".join([*paragraph, line])) or [line]
+                paragraph.clear()
+                found.extend((sentence, False) for sentence in before)
+                found.append((f"{intro.rstrip(':').rstrip()}: {'; '.join(items)}.", True))
+                continue
+            if _BULLET.match(line):
+                flush()
+                found.append((_BULLET.sub("", line), False))
+            else:
+                paragraph.append(line)
+                if per_line or (
+                    len(lines) > 1
+                    and _is_heading(line)
+                    and not paragraph[:-1]
+                    and index + 1 < len(lines)
+                    and _is_title(line, lines[index + 1])
+                ):
+                    flush()
+            index += 1
+        flush()
+    return found
+
+
+def _flusher(found: list[tuple[str, bool]], paragraph: list[str]) -> Callable[[], None]:
+    """A function that ends the paragraph being gathered, adding it to `found`."""
+
+    def flush() -> None:
+        if paragraph:
+            found.append((" ".join(paragraph), False))
+            paragraph.clear()
+
+    return flush
+
+
+def _introduces_list(lines: list[str], index: int) -> bool:
+    """Whether the line at `index` opens a list: it ends with a colon, or is a short heading
+    over bulleted items or over two or more short lines."""
+    follows = lines[index + 1 : index + 3]
+    if not follows or not _is_item(follows[0], listing=True):
+        return False
+    line = lines[index]
+    if line.endswith(":"):
+        return True
+    if not _is_heading(line):
+        return False
+    return _BULLET.match(follows[0]) is not None or (
+        len(follows) == 2 and _is_item(follows[1], listing=True)
+    )
+
+
+def _is_title(line: str, following: str) -> bool:
+    """A short first line over a longer, capitalised one is a title, not a wrapped start."""
+    return len(following.split()) > 8 and following[:1].isupper() and line[:1].isupper()
+
+
+def tokenize(text: str, speech: list[tuple[int, int]] | None = None) -> tuple[Token, ...]:
+    """The tokens of one sentence, with quoted speech (given, or found in it) marked."""
+    speech = speech_spans(text) if speech is None else speech
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "punct"
+        raw = match.group()
+        if kind == "word":
+            words = _word_forms(raw)
+        elif kind == "number":
+            words = (raw.replace(",", ""),)
+        else:
+            words = ()
+        inside = any(start <= match.start() < end for start, end in speech)
+        tokens.append(Token(raw, match.start(), match.end(), kind, words, inside))
+    return tuple(tokens)
+
+
+def _word_forms(raw: str) -> tuple[str, ...]:
+    """The folded words of a word token: possessive 's dropped, direction abbreviations
+    expanded, hyphenated names split."""
+    if raw in ABBREVIATIONS:
+        return tuple(ABBREVIATIONS[raw].split())
+    if raw[-2:] in ("'s", "’s") and len(raw) > 2:
+        raw = raw[:-2]
+    if raw == "&":
+        return ("and",)
+    return tuple(fold(raw).split())
+
+
+_QUOTES = re.compile(r"“[^”]*”?|\"[^\"]*\"?|‘[^’]*’(?!\w)|(?<!\w)'[^']*'(?!\w)")
+
+
+def speech_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of quoted speech: quotations of several words (an unclosed one runs to
+    the end), not a quoted term such as 'outstanding'."""
+    return [
+        (match.start(), match.end())
+        for match in _QUOTES.finditer(text)
+        if len(match.group().split()) >= _SPEECH_WORDS
+    ]
+
+
+def word_set(text: str) -> frozenset[str]:
+    """The words of `text` as a set: vocabularies written as prose, one string."""
+    return frozenset(text.split())
