@@ -57,7 +57,7 @@ def counts(reading: Reading, whole: int) -> list[Counted]:
     tokens = reading.tokens
     if reading.sentence.text.rstrip().endswith("?"):
         return []
-    slots = sorted(slot.start for slot in reading.slots)
+    slots = {i for slot in reading.slots for i in range(slot.start, slot.end)}
     found = []
     for band in reading.bands:
         column = fold(band.label).replace(" ", "_")
@@ -74,19 +74,28 @@ def counts(reading: Reading, whole: int) -> list[Counted]:
 
 
 def _before(
-    tokens: Sequence[Token], band: int, slots: list[int], whole: int
+    tokens: Sequence[Token], band: int, slots: set[int], whole: int
 ) -> tuple[Quantity, int | None] | None:
-    """The quantity counting the band that starts at `band`, read backwards from it."""
+    """The quantity counting the band that starts at `band`, read backwards from it; an
+    aside between dashes or brackets ("Five STPs - Dorset, ... - were rated") is passed over."""
+    if band > 0 and tokens[band - 1].text == "(":
+        return None  # "1 (outstanding)": a label, not a count
+    aside = _asides(tokens, band)
     nearest: Quantity | None = None
-    for start in range(band - 1, max(-1, band - 1 - _REACH), -1):
-        if any(start <= slot < band for slot in slots):
-            return None  # a name stands between: "Dorset, one of five ..." counts from there
+    seen = 0
+    for start in range(band - 1, -1, -1):
+        if start in aside:
+            continue
+        seen += 1
+        if seen > _REACH or start in slots:
+            break  # a name stands between: "Dorset, one of five ..." counts from there
         quantity = quantity_at(tokens, start)
         if (
             quantity is not None
             and quantity.end <= band
-            and all(_links(t) for t in tokens[quantity.end : band])
-        ):
+            and all(_links(t) for i, t in enumerate(tokens[:band]) if i >= quantity.end
+                    and i not in aside)
+        ):  # fmt: skip
             nearest = _widest(tokens, quantity)
             break
         if not _links(tokens[start]) and tokens[start].word not in _QUANTITY_WORDS:
@@ -105,6 +114,23 @@ def _before(
     if _is_one_of(tokens, nearest):
         return None
     return nearest, None
+
+
+def _asides(tokens: Sequence[Token], band: int) -> set[int]:
+    """Token positions before `band` inside an aside: between a pair of spaced dashes, or in
+    brackets (the dashes and brackets included)."""
+    inside: set[int] = set()
+    opened: int | None = None
+    dashes = [i for i in range(band) if tokens[i].text in ("–", "—", "-")]
+    for first, second in zip(dashes[::2], dashes[1::2], strict=False):
+        inside.update(range(first, second + 1))
+    for index in range(band):
+        if tokens[index].text == "(":
+            opened = index
+        elif tokens[index].text == ")" and opened is not None:
+            inside.update(range(opened, index + 1))
+            opened = None
+    return inside
 
 
 def _widest(tokens: Sequence[Token], found: Quantity) -> Quantity:

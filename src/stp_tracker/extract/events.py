@@ -108,7 +108,7 @@ _BEFORE_FIRST = frozenset({"leaving", "stepped down", "interim"})
 class Reported:
     """A leadership event a sentence reports about organisation `code`."""
 
-    code: str
+    code: str  # "" when the sentence names no organisation for it
     role: str
     what: str  # "leaving", "changed twice", "appointed (Jane Smith)", ...
     person: str | None
@@ -178,8 +178,8 @@ def _clause_events(
             continue  # "named as one of the best": no post and no one named to it
         codes = _orgs_for(tokens, orgs, first, reading.orgs, carried, start)
         what = _what(kind, context, person)
-        for code in codes:
-            name = person.text if person else None
+        name = person.text if person else None
+        for code in codes or [""]:  # "": no organisation named (the next sentence may list it)
             reports.append(Reported(code, role, what, name, kind))
     return reports
 

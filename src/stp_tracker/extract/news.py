@@ -12,7 +12,7 @@ evidence, not a complete list, so a second article of the same day keeps the fir
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..config import Scale, SourceConfig
 from ..errors import ParseError
@@ -24,7 +24,7 @@ from .dates import parse_date
 from .events import Reported, events
 from .mentions import Gazetteer, closest, population
 from .normalise import band, person
-from .ratings import ratings
+from .ratings import Rated, follow_on, ratings
 from .reading import Reading, read_sentence
 from .records import Unmatched
 from .text import sentences, word_set
@@ -71,6 +71,9 @@ class _Found:
     counts: list[Counted] = field(default_factory=list)
     unmatched: list[UnmatchedInText] = field(default_factory=list)
     fuzzy: dict[str, str] = field(default_factory=dict)
+    # What the previous sentence stated without naming anyone, for a "They are ..." list.
+    pending_band: tuple[str, str] | None = None  # (band, sentence)
+    pending_events: list[tuple[Reported, str]] = field(default_factory=list)
 
 
 def article_date(
@@ -148,6 +151,7 @@ def _read(text: str, resolver: Resolver, scale: Scale | None, date: str, origin:
     for sentence in sentences(text):
         quick = read_sentence(sentence, gazetteer, resolver, scale, date, look_closer=False)
         cue = bool(quick.bands) or any(t.word in _ROLE_HINTS for t in sentence.tokens)
+        cue = cue or bool(found.pending_band or found.pending_events)
         reading = (
             read_sentence(sentence, gazetteer, resolver, scale, date, look_closer=True)
             if cue
@@ -165,35 +169,62 @@ def _take(
     found: _Found, reading: Reading, whole: int, carried: str | None, resolver: Resolver,
     date: str, origin: str,
 ) -> None:  # fmt: skip
-    """Add what one sentence states to `found`."""
+    """Add what one sentence states to `found`; a sentence that only lists names ("They are
+    ...") takes the band or event the sentence before stated without naming anyone."""
     text = reading.sentence.text
-    for rated in ratings(reading):
-        mention = rated.mention
-        if not mention.codes:
-            candidates = closest(resolver, mention.text, date)
-            found.unmatched.append(
-                UnmatchedInText(
-                    origin,
-                    reading.sentence.number,
-                    "text",
-                    mention.text,
-                    candidates,
-                    f"matches no {resolver.entity}",
-                    context=text,
-                )
-            )
-            continue
-        if len(mention.codes) != 1:
-            continue
-        (code,) = mention.codes
-        if mention.how == "fuzzy":
-            found.fuzzy[mention.text] = code
-        earlier = found.ratings.setdefault(code, (rated.label, text))
-        if earlier[0] != rated.label:
-            found.clashes.add(code)
+    stated = ratings(reading)
+    listed = follow_on(reading) if (found.pending_band or found.pending_events) else []
+    if found.pending_band and listed:
+        stated += [Rated(mention, found.pending_band[0]) for mention in listed]
+        text = f"{found.pending_band[1]} {text}"
+    for rated in stated:
+        _rate(found, rated, text, resolver, date, origin, reading.sentence.number)
     found.counts.extend(counts(reading, whole))
-    for reported in events(reading, carried):
-        found.events.setdefault((reported.code, reported.role, reported.what), (reported, text))
+    reported = events(reading, carried)
+    if listed:
+        for orphan, earlier in found.pending_events:
+            for code in {c for m in listed for c in m.codes if len(m.codes) == 1}:
+                event = replace(orphan, code=code)
+                found.events.setdefault(
+                    (code, event.role, event.what), (event, f"{earlier} {reading.sentence.text}")
+                )
+    for event in reported:
+        if event.code:
+            found.events.setdefault((event.code, event.role, event.what), (event, text))
+    found.pending_events = [(e, text) for e in reported if not e.code]
+    labels = {band.label for band in reading.bands}
+    named = stated or reading.orgs
+    found.pending_band = (next(iter(labels)), text) if len(labels) == 1 and not named else None
+
+
+def _rate(
+    found: _Found, rated: Rated, text: str, resolver: Resolver, date: str, origin: str,
+    number: int,
+) -> None:  # fmt: skip
+    """Keep one stated (name, band) pair: unresolved names are reported, not rated."""
+    mention = rated.mention
+    if not mention.codes:
+        candidates = closest(resolver, mention.text, date)
+        found.unmatched.append(
+            UnmatchedInText(
+                origin,
+                number,
+                "text",
+                mention.text,
+                candidates,
+                f"matches no {resolver.entity}",
+                context=text,
+            )
+        )
+        return
+    if len(mention.codes) != 1:
+        return
+    (code,) = mention.codes
+    if mention.how == "fuzzy":
+        found.fuzzy[mention.text] = code
+    earlier = found.ratings.setdefault(code, (rated.label, text))
+    if earlier[0] != rated.label:
+        found.clashes.add(code)
 
 
 def _statements(found: _Found, scale: Scale | None, publisher: str) -> tuple[Statement, ...]:

@@ -119,6 +119,29 @@ def _linked(
     return min(options, key=lambda option: option[:2])[2] if options else None
 
 
+_FOLLOW_ON = (
+    ("they", "are"), ("these", "are"), ("those", "are"), ("they", "were"), ("these", "were"),
+    ("those", "were"), ("they", "include"), ("these", "include"), ("they", "included"),
+    ("these", "included"), ("namely",), ("they", "re"),
+)  # fmt: skip
+
+
+def follow_on(reading: Reading) -> list[Mention]:
+    """The names of a sentence that only lists what the one before described ("Five were rated
+    outstanding. They are Dorset, ..."): its first list, when the sentence opens so."""
+    words = [t.word for t in reading.tokens[:3] if t.kind == "word"]
+    opening = next((o for o in _FOLLOW_ON if tuple(words[: len(o)]) == o), None)
+    if opening is None:
+        return []
+    lists = name_lists(reading.tokens, reading.slots)
+    if not lists:
+        return []
+    between = reading.tokens[: lists[0][0].start]
+    if sum(t.kind == "word" for t in between) > len(opening) + 1:
+        return []
+    return lists[0]
+
+
 def _fits(token: Token, words: frozenset[str], marks: frozenset[str]) -> bool:
     if token.kind == "number":
         return True

@@ -119,9 +119,7 @@ def units(text: str) -> list[tuple[str, bool]]:
     are a wrapped paragraph and are joined.
     """
     found: list[tuple[str, bool]] = []
-    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
-        lines = [_SPACES.sub(" ", line).strip() for line in block.split("\n")]
-        lines = [line for line in lines if line]
+    for lines in _blocks(text):
         ended = sum(1 for line in lines if _END.search(line))
         per_line = len(lines) > 1 and ended >= 0.6 * len(lines)
         paragraph: list[str] = []
@@ -157,6 +155,36 @@ def units(text: str) -> list[tuple[str, bool]]:
             index += 1
         flush()
     return found
+
+
+def _blocks(text: str) -> list[list[str]]:
+    """The text's blocks of non-blank lines; a list set out after blank lines ("... were:",
+    a blank line, then one name a line) is kept in the block that introduces it."""
+    blocks: list[list[str]] = []
+    listing = False
+    split = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    cleaned = [[_SPACES.sub(" ", line).strip() for line in block.split("\n")] for block in split]
+    cleaned = [[line for line in lines if line] for lines in cleaned]
+    cleaned = [lines for lines in cleaned if lines]
+    for index, lines in enumerate(cleaned):
+        following = cleaned[index + 1] if index + 1 < len(cleaned) else []
+        if listing and len(lines) == 1 and len(following) > 1 and _is_heading(lines[0]):
+            listing = False  # a heading over the next list, not an item of this one
+            blocks.append(lines)
+            continue
+        items = all(_is_item(line, listing=True) for line in lines)
+        opens = bool(blocks) and (
+            blocks[-1][-1].endswith(":")
+            or (len(blocks[-1]) == 1 and len(blocks[-1][0].split()) <= 4 and _is_heading(
+                blocks[-1][0]) and (len(lines) > 1 or _BULLET.match(lines[0]) is not None))
+        )  # fmt: skip
+        if items and (listing or opens):
+            blocks[-1].extend(lines)
+            listing = True
+        else:
+            blocks.append(lines)
+            listing = False
+    return blocks
 
 
 def _flusher(found: list[tuple[str, bool]], paragraph: list[str]) -> Callable[[], None]:
