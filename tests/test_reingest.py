@@ -314,7 +314,7 @@ def test_opening_brings_a_stale_view_back_to_shape(tmp_path: Path) -> None:
 
 def test_a_new_database_has_every_migration(tmp_path: Path) -> None:
     conn = sqlite3.connect(tmp_path / "empty.db")
-    assert pending_migrations(conn)[-1] == "m006_reingest_skip" and not is_current(conn)
+    assert "m006_reingest_skip" in pending_migrations(conn) and not is_current(conn)
     db = open_db(tmp_path / "empty.db")
     assert pending_migrations(db.conn) == []
     assert {"config_digest", "release_digests", "row_count"} <= set(db["fetches"].columns_dict)

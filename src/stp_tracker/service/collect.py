@@ -54,7 +54,27 @@ def collect_source(
     clock: Clock = utc_now,
     sleep: Callable[[float], None] = time.sleep,
 ) -> CollectReport:
-    """Fetch `source` once and apply what it says, recording exactly one `fetches` row."""
+    """Fetch `source` once and apply what it says, recording one `fetches` row (and, for a
+    news feed, one more per item it then reads: feeds.py)."""
+    report = _collect_document(db, config, source, client=client, clock=clock, sleep=sleep)
+    if source.format != "feed" or not report.ok:
+        return report
+    from .feeds import collect_items, combined
+
+    items = collect_items(db, config, source, client=client, clock=clock, sleep=sleep)
+    return combined(report, items)
+
+
+def _collect_document(
+    db: Database,
+    config: Config,
+    source: SourceConfig,
+    *,
+    client: httpx.Client | None,
+    clock: Clock,
+    sleep: Callable[[float], None],
+) -> CollectReport:
+    """Fetch the source's own document once and apply it, recording one `fetches` row."""
     began = time.monotonic()
     if not source.url:
         raise StoreError(f"source {source.name!r} has no url to fetch; use stp-tracker ingest")
@@ -156,9 +176,11 @@ def _apply(
     *,
     guard: bool,
     reuse: bool = False,
+    item: bool = False,
 ) -> CollectReport:
     """Apply one archived body of `source` to the store, recording the outcome on its row;
-    with `reuse`, a body applied before exactly as it is now is recorded unchanged unparsed."""
+    with `reuse`, a body applied before exactly as it is now is recorded unchanged unparsed.
+    A feed's own document is remembered, not applied; its `item`s are read as articles."""
 
     def report(outcome: str, records: int = 0, changes: int = 0, error: str | None = None):
         seconds = time.monotonic() - began
@@ -168,6 +190,11 @@ def _apply(
         if source.format == "geojson":
             stored = _apply_boundaries(db, config, source, body, fetch_id, clock)
             return report("changed", stored)
+        if source.format == "feed" and not item:
+            from .feeds import apply_feed
+
+            new = apply_feed(db, config, source, body, fetch_id, clock)
+            return report("changed" if new else "unchanged", new)
         ingested = ingest_bodies(
             db, config, source, [body], clock=clock, fetch_ids=[fetch_id], guard=guard, reuse=reuse
         )

@@ -50,6 +50,7 @@ class Kept:
     organisations: list[dict[str, Any]]
     sources: list[dict[str, Any]]
     unmatched: list[dict[str, Any]]
+    feed_items: list[dict[str, Any]] = field(default_factory=list)
 
 
 def rebuild(
@@ -94,6 +95,7 @@ def _read_old(db_path: Path) -> Kept:
             organisations=list(old.query("select * from organisations where origin != 'registry'")),
             sources=list(old.query("select * from sources")),
             unmatched=list(old.query("select * from unmatched order by id")),
+            feed_items=list(old.query("select * from feed_items")),
         )
         busy = old.execute("pragma wal_checkpoint(truncate)").fetchone()[0]
     finally:
@@ -110,6 +112,8 @@ def replayable(row: dict[str, Any], config: Config) -> bool:
         return False
     if source.format == "geojson":
         return row["outcome"] == "changed"
+    if source.format == "feed" and not row.get("item"):
+        return False  # the feed's own document: its items are kept in feed_items
     return row.get("applied_at") is not None or row["outcome"] == "changed"
 
 
@@ -165,6 +169,7 @@ def _build(
             fresh.table("unmatched").insert_all(
                 row for row in kept.unmatched if row["fetch_id"] not in replayed_ids
             )
+            fresh.table("feed_items").insert_all(kept.feed_items)
         load_sources(fresh, config, stamp(utc_now()))
         total = len(kept.fetches)
         done = total - len(replayed_ids)
