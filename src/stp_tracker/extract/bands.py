@@ -105,6 +105,18 @@ def find_bands(tokens: Sequence[Token], scale: Scale) -> list[BandMention]:
     return found
 
 
+def _heading(tokens: Sequence[Token], start: int, end: int) -> bool:
+    """Whether the band opens the sentence and a colon follows it, perhaps after a count."""
+    if any(t.kind == "word" for t in tokens[:start]):
+        return False
+    for token in tokens[end : end + 4]:
+        if token.text == ":":
+            return True
+        if token.text not in ("(", ")") and token.kind != "number":
+            return False
+    return False
+
+
 def _enumerated(between: Sequence[Token]) -> bool:
     """Whether a band follows a rated one in a series ("five outstanding, 20 advanced and
     14 making progress"), so the first one's cue covers it."""
@@ -154,8 +166,8 @@ def _cued(tokens: Sequence[Token], start: int, end: int, words: tuple[str, ...])
         pair = before.text + after.text
         if pair in ("()", "''", '""', "‘’", "“”", "'’", "‘'"):
             return True
-    if after is not None and after.text == ":" and all(t.kind != "word" for t in tokens[:start]):
-        return True  # a heading: "Outstanding: Dorset, ..."
+    if _heading(tokens, start, end):
+        return True  # a heading: "Outstanding: Dorset, ...", "Outstanding (5): ..."
     reach = 2 if words[0] in _COLOURS else 6
     for position in range(start - 1, max(-1, start - 1 - reach), -1):
         token = tokens[position]

@@ -32,13 +32,13 @@ _LINK = (
         "an also now just only received achieved got earned secured there overall"
     )
 )
-_LINK_MARKS = frozenset({",", "'", "’", "‘", '"', "“", "”"})
+_LINK_MARKS = frozenset({",", "'", "’", "‘", '"', "“", "”", "%"})
 _NOT_A_COUNT = word_set("category band tier level from to between than rated ranked")
 _REACH = 10
 # Words inside a count or share phrase, read through when looking back from a band.
 _QUANTITY_WORDS = frozenset(FRACTIONS) | word_set(
     "a an just over under nearly almost around about roughly more fewer less than per cent "
-    "percent in dozen"
+    "percent in dozen remainder rest remaining other others"
 )
 
 

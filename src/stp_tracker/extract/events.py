@@ -177,7 +177,7 @@ def _clause_events(
         if kind == "appointed" and person is None and not _role_after(roles, last, 4):
             continue  # "named as one of the best": no post and no one named to it
         codes = _orgs_for(tokens, orgs, first, reading.orgs, carried, start)
-        what = _what(kind, context, person)
+        what = _what("named" if words.startswith("name") else kind, context, person)
         name = person.text if person else None
         for code in codes or [""]:  # "": no organisation named (the next sentence may list it)
             reports.append(Reported(code, role, what, name, kind))

@@ -189,7 +189,7 @@ class Gazetteer:
             if current.kind == "word" and len(words) > before:
                 if key in self.names:
                     best = (position + 1, key)
-                elif _without_and(words) in self.loose:
+                elif words[-1] != "and" and _without_and(words) in self.loose:
                     best = (position + 1, self.loose[_without_and(words)])
             if (
                 key
@@ -235,14 +235,8 @@ def _checked(
             return None
     if start > 0:
         before = tokens[start - 1]
-        first_word = all(t.kind != "word" for t in tokens[: start - 1])
-        if (
-            before.kind == "word"
-            and before.capital
-            and not first_word
-            and before.word not in _LEAD_INS
-        ):
-            return None
+        if before.kind == "word" and before.capital and before.word not in _LEAD_INS:
+            return None  # "Royal Devon", "South Somerset"
     return Mention(start, end, codes, text[tokens[start].start : tokens[end - 1].end], how)
 
 

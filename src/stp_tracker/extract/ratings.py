@@ -52,6 +52,7 @@ _NOT_STATED = word_set(
     "other instead rather previously formerly"
 )
 _REACH = 12  # tokens at most between a list and its band
+_PAST = word_set("last previously formerly earlier ago before once originally initially")
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def ratings(reading: Reading) -> list[Rated]:
         if _not_stated(tokens, first):
             continue
         band = _linked(tokens, bands, starts, first, last)
-        if band is None:
+        if band is None or _in_the_past(tokens, band.end):
             continue
         for mention in names:
             given.setdefault(mention.start, (mention, set()))[1].add(band.label)
@@ -148,6 +149,16 @@ def _fits(token: Token, words: frozenset[str], marks: frozenset[str]) -> bool:
     if token.kind == "punct":
         return token.text in marks
     return all(word in words for word in token.words)
+
+
+def _in_the_past(tokens: Sequence[Token], end: int) -> bool:
+    """Whether words just after a band put it in the past ("rated outstanding last year")."""
+    for token in tokens[end : end + 4]:
+        if token.text in (".", ";", ":"):
+            return False
+        if token.word in _PAST:
+            return True
+    return False
 
 
 def _not_stated(tokens: Sequence[Token], first: int) -> bool:
