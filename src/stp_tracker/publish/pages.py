@@ -111,6 +111,16 @@ async def organisation_context(datasette: Any, code: str) -> dict[str, Any] | No
         "select * from source_conflicts where org_code = :c order by attribute, overlap_from",
         one,
     )
+    context["press"] = await _rows(
+        datasette,
+        "select date, publisher, what, sentence, source from (select f.valid_from as date, "
+        "f.publisher, f.attribute || ': ' || f.value as what, f.note as sentence, f.source "
+        "from facts f where f.org_code = :c and f.retired_at is null union all "
+        "select e.reported_on, e.publisher, e.attribute || ': ' || e.what, e.note, e.source "
+        "from events e where e.org_code = :c) where source in (select name from sources "
+        "where format in ('article', 'feed')) order by date, publisher, what",
+        one,
+    )
     context["has_boundary"] = bool(
         await _rows(datasette, "select 1 from boundaries where code = :c", one)
     )
