@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import partial
 
 from ..errors import ParseError
 from .sniff import looks_like_html
@@ -50,6 +51,7 @@ def read_feed(data: bytes, origin: str) -> Feed:
         raise ParseError(f"is not an RSS or Atom feed{detail}", file=origin)
     items = []
     for entry in parsed.entries:
+        stated = partial(dict.get, entry)  # as stated: feedparser's fallbacks are deprecated
         link = (entry.get("link") or "").strip()
         guid = (entry.get("id") or link).strip()
         if not guid or not link:
@@ -59,8 +61,8 @@ def read_feed(data: bytes, origin: str) -> Feed:
                 guid=guid,
                 link=link,
                 title=" ".join((entry.get("title") or "").split()),
-                published=_date(entry.get("published_parsed") or entry.get("updated_parsed")),
-                updated=_moment(entry.get("updated_parsed")),
+                published=_date(stated("published_parsed") or stated("updated_parsed")),
+                updated=_moment(stated("updated_parsed")),
             )
         )
     return Feed(title=parsed.feed.get("title") or None, items=tuple(items))

@@ -177,6 +177,7 @@ def _apply(
     guard: bool,
     reuse: bool = False,
     item: bool = False,
+    as_of: str | None = None,
 ) -> CollectReport:
     """Apply one archived body of `source` to the store, recording the outcome on its row;
     with `reuse`, a body applied before exactly as it is now is recorded unchanged unparsed.
@@ -196,8 +197,9 @@ def _apply(
             new = apply_feed(db, config, source, body, fetch_id, clock)
             return report("changed" if new else "unchanged", new)
         ingested = ingest_bodies(
-            db, config, source, [body], clock=clock, fetch_ids=[fetch_id], guard=guard, reuse=reuse
-        )
+            db, config, source, [body], as_of=as_of, clock=clock, fetch_ids=[fetch_id],
+            guard=guard, reuse=reuse,
+        )  # fmt: skip
         return report(ingested.outcomes[0], ingested.records, ingested.result.changes_recorded)
     except Quarantined as exc:
         return report("quarantined", error=str(exc))

@@ -116,7 +116,9 @@ def _collect_item(
     fetch_id = start_fetch(db, source.name, body, result.url, started, as_of)
     with db.atomic():  # the row is the item's even if reading it fails
         db.execute("update fetches set item = ? where id = ?", [item.guid, fetch_id])
-    report = _apply(db, config, source, body, fetch_id, clock, began, guard=False, item=True)
+    report = _apply(
+        db, config, source, body, fetch_id, clock, began, guard=False, item=True, as_of=as_of
+    )
     mark_item(db, source.name, item.guid, fetch_id, report.outcome)
     return replace(report, attempts=result.attempts)
 
