@@ -73,54 +73,26 @@ def extract_body(
     from .parse import parse
     from .resolve.resolver import Resolver
 
-    if source.format in NEWS_FORMATS:
-        return _extract_news(db, config, source, body, fetch_id, as_of, now, resolver)
-    table = parse(body.data, source, body.origin)
     scale = config.scales.get(source.scale) if source.scale else None
     if resolver is None:
         resolver = Resolver.from_db(db, source.entity)
-    extracted = extract(
-        table,
-        source,
-        origin=body.origin,
-        resolver=resolver,
-        scale=scale,
-        as_of=as_of,
-        published=body.published,
-        fetch_id=fetch_id,
-    )
+    read = {"origin": body.origin, "resolver": resolver, "scale": scale, "as_of": as_of,
+            "published": body.published, "fetch_id": fetch_id}  # fmt: skip
+    if source.format in NEWS_FORMATS:
+        from .extract.news import extract_article
+        from .parse.article import read_article
+
+        news = extract_article(read_article(body.data, body.origin), source, **read)
+        if news.unmatched:  # recorded, never fatal: an article is evidence, not a full list
+            record_unmatched(db, source.name, fetch_id, news.unmatched, now)
+        return news
+    extracted = extract(parse(body.data, source, body.origin), source, **read)
     if extracted.unmatched:
         record_unmatched(db, source.name, fetch_id, extracted.unmatched, now)
         raise unresolved_error(extracted.unmatched)
     for release in extracted.releases:
         for organisation in release.organisations:
             resolver.learn(organisation["code"] or "", organisation["name"] or "")
-    return extracted
-
-
-def _extract_news(
-    db: Database, config: Config, source: SourceConfig, body: Body, fetch_id: int,
-    as_of: str | None, now: str, resolver: Resolver | None,
-) -> NewsExtracted:  # fmt: skip
-    """Read one article (or feed item): names that do not resolve are recorded, not fatal."""
-    from .extract.news import extract_article
-    from .parse.article import read_article
-    from .resolve.resolver import Resolver
-
-    article = read_article(body.data, body.origin)
-    scale = config.scales.get(source.scale) if source.scale else None
-    extracted = extract_article(
-        article,
-        source,
-        origin=body.origin,
-        resolver=resolver or Resolver.from_db(db, source.entity),
-        scale=scale,
-        as_of=as_of,
-        published=body.published,
-        fetch_id=fetch_id,
-    )
-    if extracted.unmatched:
-        record_unmatched(db, source.name, fetch_id, extracted.unmatched, now)
     return extracted
 
 
