@@ -222,6 +222,53 @@ def test_sentences_that_state_no_rating(resolver, config, sentence) -> None:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Devon's STP, rated as making progress, is losing its leader Alex Morgan.",
+         {("E54000037", "leader.stp_lead", "leaving (Alex Morgan)")}),
+        ("In Bristol, North Somerset and South Gloucestershire an independent chair and a "
+         "single chief officer have been appointed.",
+         {("E54000039", "leader.chair", "appointed"),
+          ("E54000039", "leader.chief_officer", "appointed")}),
+        ("Somerset has a new STP leader.", {("E54000038", "leader.stp_lead", "changed")}),
+        ("Somerset's STP lead has changed three times.",
+         {("E54000038", "leader.stp_lead", "changed 3 times")}),
+        ("Dorset is on its third STP leader.", {("E54000041", "leader.stp_lead", "changed twice")}),
+        ("Staffordshire has still not appointed an independent chair.",
+         {("E54000010", "leader.chair", "not appointed")}),
+        ("Kent and Medway has no chair.", {("E54000032", "leader.chair", "vacant")}),
+        ("Dr Amanda Example, the interim lead of Dorset, said she was delighted.",
+         {("E54000041", "leader.stp_lead", "interim (Dr Amanda Example)")}),
+        ("Seven have changed their STP lead. They are Devon and Somerset.",
+         {("E54000037", "leader.stp_lead", "changed"),
+          ("E54000038", "leader.stp_lead", "changed")}),
+    ],
+)  # fmt: skip
+def test_sentences_that_report_events(resolver, config, sentence, expected) -> None:
+    """Each sentence reports exactly these events."""
+    releases = read(sentence, resolver, config).releases
+    assert {(e.org_code, e.attribute, e.what) for r in releases for e in r.events} == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Dorset has appointed a new digital lead.",
+        "The council leader of Devon, Cllr Jo Bloggs, has resigned.",
+        "The chair of Dorset County Hospital is leaving.",
+        '"I am stepping down as Devon\'s STP lead," she told the board.',
+        "Somerset's plans were praised by its leader.",
+        "Will Devon appoint a chair?",
+        "Devon was named as one of the best performers.",
+    ],
+)
+def test_sentences_that_report_no_event(resolver, config, sentence) -> None:
+    """An organisation and a leadership word without a reported happening yield no event."""
+    releases = read(sentence, resolver, config).releases
+    assert [e for r in releases for e in r.events] == []
+
+
+@pytest.mark.parametrize(
     ("sentence", "column", "value"),
     [
         ("Twelve of the 44 were classed as advanced.", "advanced", 12),

@@ -20,7 +20,7 @@ from .normalise import fold
 from .people import Person, people
 from .ratings import name_lists
 from .reading import Reading
-from .text import Token
+from .text import Token, word_set
 
 _ROLES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("senior", "responsible", "officer"), "stp_lead"),
@@ -43,6 +43,15 @@ _ROLES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("lead",), "stp_lead"),
     (("leads",), "stp_lead"),
     (("leadership",), "stp_lead"),
+    (("led",), "stp_lead"),
+)
+# Words that may stand just before a role word: others make it another post ("council
+# leader", "trust chair", "digital lead").
+_ROLE_QUALIFIERS = word_set(
+    "stp stps footprint footprints programme partnership partnerships system its their the a an "
+    "new interim acting permanent substantive independent joint overall senior single first "
+    "second third fourth former previous current board as of and by whose s named appointed "
+    "confirmed chosen selected become becomes became replace replaces replaced succeed over"
 )
 _ROLE_WORD = r"(?:lead|leader|leadership|chair|chairman|chairwoman|officer|sro)s?"
 _GAP = r"(?:[\w'’-]+ ){0,3}?"
@@ -52,13 +61,14 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "not appointed",
             r"\b(?:failed|fails|failing|unable|struggled|struggling|yet) to "
-            r"(?:appoint|recruit|find|fill)\b|\b(?:has|have|had) (?:not|yet to) "
+            r"(?:appoint|recruit|find|fill)\b|\b(?:has|have|had|is|are) (?:still )?(?:not|yet to) "
             r"(?:appointed|recruited|found)\b|\b(?:could|did|can) ?not (?:appoint|recruit|find)"
             rf"\b|\bnot (?:been )?able to (?:appoint|recruit|find)\b|\bno {_GAP}{_ROLE_WORD} "
             r"(?:has|have|had) (?:yet )?been (?:appointed|found|recruited)\b",
         ),
         (
             "vacant",
+            rf"\b(?:has|have|had) no (?:\w+ )?{_ROLE_WORD}\b|"
             r"\bvacan(?:t|cy|cies)\b|\bremains? (?:unfilled|empty|open)\b|\bwithout an? "
             rf"{_GAP}{_ROLE_WORD}\b|\b(?:is|are|was|were) (?:recruiting|advertising|searching|"
             r"looking) for an? (?:new |permanent )?",
@@ -71,10 +81,12 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"(?:leave|step down|stand down|retire|depart|quit|be leaving|be stepping down)\b|"
             r"\bannounced (?:his|her|their) (?:departure|retirement|resignation|intention to)\b|"
             r"\b(?:plans|intends|plan|intend) to (?:leave|step down|stand down|retire)\b|\bto "
-            r"(?:step|stand) down\b",
+            rf"(?:step|stand) down\b|\b(?:is|are) (?:losing|to lose) (?:its|their) {_GAP}"
+            rf"{_ROLE_WORD}\b",
         ),
         (
             "stepped down",
+            rf"\b(?:has|have|had) lost (?:its|their) {_GAP}{_ROLE_WORD}\b|"
             r"\b(?:stepped|stood) down\b|\b(?:has|have|had) (?:left|quit|resigned|retired|"
             r"departed)\b|\bresigned\b|\bleft (?:the|his|her|their|its) (?:post|role|job|"
             r"position)\b",
@@ -86,7 +98,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"\b|\b(?:change|changes|turnover) (?:of|in) {_GAP}{_ROLE_WORD}\b|\bnew {_GAP}"
             rf"{_ROLE_WORD} since\b|\b(?:second|third|fourth|fifth|sixth) {_GAP}{_ROLE_WORD}\b|"
             rf"\b(?:has|have) had (?:two|three|four|five|\d) (?:different )?{_GAP}{_ROLE_WORD}\b"
-            rf"|\bchanged {_ROLE_WORD}\b|\b{_ROLE_WORD} changes?\b",
+            rf"|\bchanged {_ROLE_WORD}\b|\b{_ROLE_WORD} changes?\b|\b(?:has|have|had|got|gets) "
+            rf"an? new {_GAP}{_ROLE_WORD}\b",
         ),
         ("interim", r"\binterim\b|\bacting\b|\btemporar(?:y|ily)\b"),
         (
@@ -174,14 +187,41 @@ def _clause_events(
         if role is None:
             continue
         person = _person_for(kind, people_here, first, last)
-        if kind == "appointed" and person is None and not _role_after(roles, last, 4):
+        passive = _PASSIVE.search(context) is not None
+        if kind == "appointed" and person is None and not (_role_after(roles, last, 4) or passive):
             continue  # "named as one of the best": no post and no one named to it
+        posts = [role]
+        if person is None and kind in ("appointed", "not appointed", "vacant"):
+            posts = _coordinated(tokens, roles, role, first, last)  # "a chair and a lead"
         codes = _orgs_for(tokens, orgs, first, reading.orgs, carried, start)
         what = _what("named" if words.startswith("name") else kind, context, person)
         name = person.text if person else None
         for code in codes or [""]:  # "": no organisation named (the next sentence may list it)
-            reports.append(Reported(code, role, what, name, kind))
+            reports.extend(Reported(code, post, what, name, kind) for post in posts)
     return reports
+
+
+_PASSIVE = re.compile(r"\b(?:been|was|were|is|are|be) (?:\w+ )?(?:appointed|named|confirmed)\W*$")
+_JOINING = word_set("and a an the single joint new independent permanent interim")
+
+
+def _coordinated(
+    tokens: Sequence[Token], roles: list[tuple[int, int, str]], role: str, first: int, last: int
+) -> list[str]:
+    """The posts of roles joined by "and" to the one nearest an event ("an independent chair
+    and a single chief officer have been appointed"), nearest first."""
+    near = [r for r in roles if r[2] == role]
+    if not near:
+        return [role]
+    nearest = min(near, key=lambda r: min(abs(r[0] - last), abs(r[1] - first)))
+    posts = [role]
+    for other in sorted(roles):
+        low, high = sorted([nearest, other])
+        gap = tokens[low[1] : high[0]]
+        joined = any(t.word == "and" for t in gap) and all(t.word in _JOINING for t in gap)
+        if other is not nearest and joined:
+            posts.append(other[2])
+    return list(dict.fromkeys(posts))
 
 
 def _shadow(
@@ -224,12 +264,21 @@ def _roles(
                 and tuple(t.word for t in tokens[index:stop]) == words
                 and not inside.intersection(range(index, stop))
                 and not _verb_lead(tokens, stop)
+                and _qualified(tokens, index, inside)
             ):
                 found.append((index, stop, role))
                 index = stop - 1
                 break
         index += 1
     return found
+
+
+def _qualified(tokens: Sequence[Token], index: int, inside: set[int]) -> bool:
+    """Whether the word before a role leaves it the partnership's post (not "council leader")."""
+    if index == 0 or (index - 1) in inside:
+        return True
+    before = tokens[index - 1]
+    return before.kind != "word" or before.word in _ROLE_QUALIFIERS
 
 
 def _verb_lead(tokens: Sequence[Token], stop: int) -> bool:
