@@ -185,6 +185,10 @@ def test_a_named_appointment_is_also_a_leader_fact(resolver, config) -> None:
          {"E54000035": ADV}),
         ("Kent and Medway was coloured red on the map.", {"E54000032": WORST}),
         ("The top category went to BOB.", {"E54000044": OUT}),
+        ("The 14 making progress are: Devon and Somerset.", {"E54000037": PROG,
+                                                            "E54000038": PROG}),
+        ("The five outstanding STPs are Dorset and Frimley.", {"E54000041": OUT,
+                                                              "E54000034": OUT}),
         ("Lincolnshire was one of 14 STPs to be rated making progress.", {"E54000013": PROG}),
         ("Shropshire, Telford and Wrekin; Mid and South Essex – both rated advanced.",
          {"E54000011": ADV, "E54000026": ADV}),
@@ -214,6 +218,7 @@ def test_sentences_that_state_ratings(resolver, config, sentence, expected) -> N
         "The most advanced partnership, Dorset, was praised.",
         "North Somerset council says the rating is unfair.",
         "Outstanding leadership in Greater Manchester was praised by ministers.",
+        "The outstanding partnerships include Dorset, the minister said.",
     ],
 )
 def test_sentences_that_state_no_rating(resolver, config, sentence) -> None:

@@ -47,6 +47,8 @@ _SERIES = word_set(
     "twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty "
     "forty per cent percent dozen half quarter third"
 )
+_GROUPS = frozenset({"stps", "stp", "areas", "partnerships", "footprints", "systems"})
+_SERIES_NUMBERS = _SERIES - {"and", "as", "with", "while", "were", "are", "was", "the", "a"}
 _COLOURS = word_set("green yellow amber orange red")
 
 
@@ -103,6 +105,16 @@ def find_bands(tokens: Sequence[Token], scale: Scale) -> list[BandMention]:
             found.append(BandMention(index, end, label))
         index = end
     return found
+
+
+def _introduces(tokens: Sequence[Token], end: int) -> bool:
+    """Whether a colon follows the band closely, opening a list of what is in it."""
+    for token in tokens[end : end + 4]:
+        if token.text == ":":
+            return True
+        if token.word not in _GROUPS | {"are", "were", "is", "include", "includes", "included"}:
+            return False
+    return False
 
 
 def _heading(tokens: Sequence[Token], start: int, end: int) -> bool:
@@ -166,8 +178,11 @@ def _cued(tokens: Sequence[Token], start: int, end: int, words: tuple[str, ...])
         pair = before.text + after.text
         if pair in ("()", "''", '""', "‘’", "“”", "'’", "‘'"):
             return True
-    if _heading(tokens, start, end):
-        return True  # a heading: "Outstanding: Dorset, ...", "Outstanding (5): ..."
+    if _heading(tokens, start, end) or _introduces(tokens, end):
+        return True  # "Outstanding: Dorset, ...", "Outstanding (5): ...", "... progress are: ..."
+    grouped = after is not None and after.word in _GROUPS and before is not None
+    if grouped and (before.kind == "number" or before.word in _SERIES_NUMBERS):
+        return True  # "the five outstanding STPs"
     reach = 2 if words[0] in _COLOURS else 6
     for position in range(start - 1, max(-1, start - 1 - reach), -1):
         token = tokens[position]
