@@ -52,24 +52,32 @@ def rows(db_path: Path, sql: str) -> list[tuple]:
 
 
 def test_init_loads_the_registry_and_reference_facts(initialised) -> None:
-    """init: 44 STPs, the 20 confirmed 2017 ratings and confirmed leaders with publishers."""
+    """init: 45 STPs (the 44 of 2017 and their 2018 merger), the 20 confirmed 2017 ratings and
+    confirmed leaders with publishers; the STPs have ceased, so none of it is current."""
     db_path = initialised.db_path
-    assert rows(db_path, "select count(*) from organisations where kind = 'stp'") == [(44,)]
-    assert rows(db_path, "select count(*) from current_ratings") == [(20,)]
-    bands = rows(
-        db_path, "select rating, count(*) from current_ratings group by rating order by rating"
-    )
+    assert rows(db_path, "select count(*) from organisations where kind = 'stp'") == [(45,)]
+    open_ratings = "from rating_history where valid_to is null"
+    assert rows(db_path, f"select count(*) {open_ratings}") == [(20,)]
+    bands = rows(db_path, f"select rating, count(*) {open_ratings} group by rating order by rating")
     assert bands == [
         ("Advanced", 1), ("Making progress", 9), ("Needs most improvement", 5), ("Outstanding", 5),
     ]  # fmt: skip
     assert rows(db_path, "select count(*) from facts where publisher is null") == [(0,)]
-    leaders = rows(db_path, "select role, count(*) from current_leaders group by role")
+    leaders = rows(
+        db_path,
+        "select role, count(*) from leadership_history where type = 'fact' and date_to is null "
+        "group by role",
+    )
     assert leaders == [("chair", 1), ("stp_lead", 16)]
     assert rows(
-        db_path, "select leader, publisher from current_leaders where org_code = 'E54000048'"
+        db_path,
+        "select leader, publisher from leadership_history where org_code = 'E54000048' "
+        "and type = 'fact' and date_to is null",
     ) == [("Dr Amanda Doyle", "Health Service Journal")]
     assert rows(db_path, "select count(*) from rating_history") == [(20,)]
     assert rows(db_path, "select count(*) from events") == [(11,)]
+    assert rows(db_path, "select count(*) from current_ratings") == [(0,)]
+    assert rows(db_path, "select count(*) from current_leaders") == [(0,)]
 
 
 def test_init_twice_changes_nothing(initialised) -> None:
@@ -183,7 +191,8 @@ BAD_FILES = {
     "unresolved name": (
         [GOOD_ROWS[0], ["", "Lincs", "Advanced", "", "", "2017-07-21"]],
         None,
-        "row 3: field 'STP name': 'Lincs' matches no stp; closest: Lincolnshire (E54000013",
+        "row 3: field 'STP name': 'Lincs' matches no stp that existed on 2017-07-21; closest: "
+        "Lincolnshire (E54000013",
     ),
     "unknown code": (
         [["E54000099", "", "Advanced", "", "", "2017-07-21"]],
@@ -225,7 +234,7 @@ def test_unresolved_names_are_kept_for_review_with_candidates(initialised, write
     )  # fmt: skip
     assert (name, row, field) == ("Lincs", 2, "STP name")
     assert json.loads(candidates)[0]["code"] == "E54000013"
-    assert rows(initialised.db_path, "select count(*) from organisations") == [(92,)]
+    assert rows(initialised.db_path, "select count(*) from organisations") == [(93,)]
 
 
 @pytest.mark.parametrize(
@@ -234,7 +243,7 @@ def test_unresolved_names_are_kept_for_review_with_candidates(initialised, write
         (["ingest", "nosuch", "x.csv"], "unknown source 'nosuch'"),
         (["ingest", "dashboard", "does-not-exist.csv"], "does-not-exist.csv: file not found"),
         (["history", "Atlantis"], "no organisation matches 'Atlantis'"),
-        (["changes", "--org", "E54000050"], "names more than one organisation"),
+        (["changes", "--org", "Nowhere at all"], "no organisation matches 'Nowhere at all'"),
     ],
 )
 def test_user_errors_are_one_line_without_traceback(initialised, args, message) -> None:

@@ -27,7 +27,7 @@ from sqlite_utils import Database
 from stp_tracker.cli import main
 from stp_tracker.config import Config, load_config
 from stp_tracker.fetch.http import make_client, user_agent
-from stp_tracker.resolve.registry import data_text
+from stp_tracker.resolve.registry import build_registry
 from stp_tracker.service.bootstrap import load_registry
 from stp_tracker.service.collect import CollectReport, collect_source
 from stp_tracker.store.apply import open_db
@@ -57,23 +57,32 @@ GROUPED_COLUMNS = {  # the same columns under a merged "Rating" group (xlsx and 
     "Note": "note",
 }
 ETAG = '"v1"'
+# E54000005, E54000006, E54000033 and E54000035 were recoded by ONS in 2020, so a row giving
+# their code also states it (org.code): one more statement, fact and first change each.
+RECODED = ("E54000005", "E54000006", "E54000033", "E54000035")
 LAST_MODIFIED = "Fri, 21 Jul 2017 09:00:00 GMT"
 
 
 # Release data ------------------------------------------------------------------------------------
 
 
-def registry_stps() -> list[tuple[str, str]]:
-    """The 44 STPs of 2017 as (code, name), E54000005 to E54000048."""
-    reader = csv.DictReader(io.StringIO(data_text("stp-2017-registry.csv")))
-    return [(row["stp17_code"], row["name"]) for row in reader]
+def registry_stps(period: str = "2017-07-21") -> list[tuple[str, str]]:
+    """The STPs that existed on `period` as (code, name), by code: the 44 of 2017 (E54000005
+    to E54000048) until the three northern ones merged into E54000049 on 2018-04-01."""
+    return sorted(
+        (org["code"], org["name"])
+        for org in build_registry().organisations
+        if org["kind"] == "stp"
+        and (org["valid_from"] or "") <= period < (org["valid_to"] or "9999")
+    )
 
 
 def stp_rows(period: str = "2017-07-21", count: int = 44, shift: int = 0) -> list[list[str]]:
-    """One row per STP: code, name, two ratings, lead, beds, a note with cp1252 punctuation,
-    period. `shift` moves every rating one band along, so a later release changes them all."""
+    """One row per STP that existed on `period` (at most `count`): code, name, two ratings,
+    lead, beds, a note with cp1252 punctuation, period. `shift` moves every rating one band
+    along, so a later release changes them all."""
     rows = []
-    for i, (code, name) in enumerate(registry_stps()[:count]):
+    for i, (code, name) in enumerate(registry_stps(period)[:count]):
         lead = f"{FIRST[i % len(FIRST)]} {LAST[i % len(LAST)]}"
         note = f"Rated {BANDS[(i + shift) % 4].lower()} – see NHS England’s letter"
         rows.append(
@@ -326,7 +335,7 @@ def test_200_then_304_is_changed_then_not_modified(tracker: Tracker) -> None:
         LAST_MODIFIED,
         None,
     )
-    assert changed["records"] == 44 * 4 and changed["changes"] == 44 * 4
+    assert changed["records"] == changed["changes"] == 44 * 4 + len(RECODED)
     assert not_modified["outcome"] == "not-modified" and not_modified["http_status"] == 304
     assert (not_modified["records"], not_modified["changes"], not_modified["error"]) == (0, 0, None)
     assert (not_modified["etag"], not_modified["last_modified"]) == (ETAG, LAST_MODIFIED)
@@ -354,7 +363,7 @@ def test_validators_carry_over_a_304_to_the_next_change(tracker: Tracker) -> Non
     """After a 304 the next request still sends the validators, and a new version is applied."""
     tracker.server.route("/dash.csv", body=dashboard_csv(stp_rows()), etag=ETAG)
     assert [tracker.collect().outcome for _ in range(2)] == ["changed", "not-modified"]
-    later = dashboard_csv(stp_rows("2018-05-01", shift=1))
+    later = dashboard_csv(stp_rows("2018-03-01", shift=1))
     tracker.server.route("/dash.csv", body=later, etag='"v2"')
     report = tracker.collect()
     assert (report.outcome, report.changes) == ("changed", 44 * 2)  # both ratings moved
@@ -448,7 +457,9 @@ def test_published_sources_take_their_date_from_last_modified(tracker: Tracker) 
     tracker.configure(source_toml("dash", tracker.server.url("/dash.csv"), effective="published",
                                   effective_column=None))  # fmt: skip
     tracker.server.route(
-        "/dash.csv", body=dashboard_csv(stp_rows("2099-01-01")), last_modified=LAST_MODIFIED
+        "/dash.csv",
+        body=dashboard_csv([[*row[:-1], "2099-01-01"] for row in stp_rows()]),
+        last_modified=LAST_MODIFIED,
     )
     assert tracker.collect().outcome == "changed"
     assert {fact[5] for fact in tracker.believed()} == {"2017-07-21"}
@@ -536,7 +547,7 @@ def test_a_failed_fetch_is_one_row_and_history_stays(tracker: Tracker, case: str
     assert len(sleeps) == spec["hits"] - 1  # retried only what is worth retrying
     assert tracker.snapshot() == before
     assert consecutive_failures(tracker.db(), "dash") == 1
-    tracker.server.route("/dash.csv", body=dashboard_csv(stp_rows("2018-05-01", count=10)))
+    tracker.server.route("/dash.csv", body=dashboard_csv(stp_rows("2018-03-01", count=10)))
     again = tracker.collect()
     assert (again.outcome, again.records) == ("changed", 10)
     assert consecutive_failures(tracker.db(), "dash") == 0
@@ -633,7 +644,7 @@ def test_repeated_quarantines_make_a_source_fail_its_health_check(tracker: Track
     tracker.configure(source_toml("dash", url, complete=True, max_failures=1))
     tracker.server.route("/dash.csv", body=dashboard_csv(stp_rows()))
     assert tracker.cli("fetch").exit_code == 0
-    tracker.server.route("/dash.csv", body=dashboard_csv(stp_rows("2018-05-01", count=3)))
+    tracker.server.route("/dash.csv", body=dashboard_csv(stp_rows("2018-03-01", count=3)))
     for _ in range(2):
         assert tracker.cli("fetch").exit_code == 1
     result = tracker.cli("status", "--format", "json")
@@ -651,7 +662,7 @@ def test_repeated_quarantines_make_a_source_fail_its_health_check(tracker: Track
 def test_every_distinct_body_is_archived_once_and_facts_lead_back_to_it(tracker: Tracker) -> None:
     """Bodies are stored gzipped under db/raw by SHA-256, once however often they are fetched,
     and each fact's fetch names the archived bytes exactly as served."""
-    first, second = dashboard_csv(stp_rows()), dashboard_csv(stp_rows("2018-05-01", shift=1))
+    first, second = dashboard_csv(stp_rows()), dashboard_csv(stp_rows("2018-03-01", shift=1))
     for body in (first, first, second, first):
         tracker.server.route("/dash.csv", body=body)
         assert tracker.collect().ok
@@ -669,7 +680,7 @@ def test_every_distinct_body_is_archived_once_and_facts_lead_back_to_it(tracker:
     )
     by_period = dict(links.fetchall())
     assert archived(tracker, by_period["2017-07-21"]) == first
-    assert archived(tracker, by_period["2018-05-01"]) == second
+    assert archived(tracker, by_period["2018-03-01"]) == second
 
 
 # Formats -----------------------------------------------------------------------------------------
@@ -698,10 +709,10 @@ def test_csv_xlsx_and_html_tables_ingest_to_the_same_facts(tracker: Tracker) -> 
     assert [line.split(" (fetch")[0] for line in lines] == [
         "as-csv: changed", "as-html: changed", "as-xlsx: changed",
     ]  # fmt: skip
-    assert all(", 44 rows, 176 changes, " in line for line in lines)
+    assert all(", 44 rows, 180 changes, " in line for line in lines)
     assert server.hits("/off.csv") == 0
     facts = {name: tracker.believed(name) for name in ("as-csv", "as-xlsx", "as-html")}
-    assert len(facts["as-csv"]) == 44 * 4
+    assert len(facts["as-csv"]) == 44 * 4 + len(RECODED)
     assert facts["as-csv"] == facts["as-xlsx"] == facts["as-html"]
     notes = {fact[8] for fact in facts["as-csv"]}
     assert "Rated advanced – see NHS England’s letter" in notes
@@ -720,7 +731,7 @@ def test_a_release_listing_3_of_44_is_quarantined_until_accepted(tracker: Tracke
     tracker.server.route("/dash.csv", body=dashboard_csv(stp_rows()))
     assert tracker.cli("fetch", "dash").exit_code == 0
     before = tracker.snapshot()
-    three = dashboard_csv(stp_rows("2018-05-01", count=3))
+    three = dashboard_csv(stp_rows("2018-03-01", count=3))
     tracker.server.route("/dash.csv", body=three)
     result = tracker.cli("fetch", "dash")
     assert result.exit_code == 1
@@ -742,14 +753,14 @@ def test_a_release_listing_3_of_44_is_quarantined_until_accepted(tracker: Tracke
     db = tracker.db()
     ended = db.execute(
         "select count(distinct org_code) from facts where source = 'dash' and retired_at is null "
-        "and valid_to = '2018-05-01'"
+        "and valid_to = '2018-03-01'"
     ).fetchone()[0]
     assert ended == 41
     to_null = db.execute(
         "select count(distinct org_code), count(*) from changes where source = 'dash' "
-        "and new_value is null and effective = '2018-05-01' and fetch_id = 2"
+        "and new_value is null and effective = '2018-03-01' and fetch_id = 2"
     ).fetchone()
-    assert tuple(to_null) == (41, 41 * 4)
+    assert tuple(to_null) == (41, 41 * 4 + 2)  # E54000033 and E54000035 also end org.code
     current = db.execute(
         "select distinct org_code from facts where source = 'dash' and retired_at is null "
         "and valid_to is null"
@@ -781,7 +792,7 @@ def test_accepting_anything_but_a_quarantined_fetch_is_an_error(
     )
     tracker.server.route("/dash.csv", body=dashboard_csv(stp_rows()))
     assert tracker.cli("fetch", "dash").exit_code == 0
-    tracker.server.route("/dash.csv", body=dashboard_csv(stp_rows("2018-05-01", count=3)))
+    tracker.server.route("/dash.csv", body=dashboard_csv(stp_rows("2018-03-01", count=3)))
     assert tracker.cli("fetch", "dash").exit_code == 1
     before = tracker.snapshot(skip=())
     result = tracker.cli("fetch", *args)
@@ -795,10 +806,10 @@ def test_a_small_change_to_a_complete_source_is_applied(tracker: Tracker) -> Non
     tracker.configure(source_toml("dash", tracker.server.url("/dash.csv"), complete=True))
     tracker.server.route("/dash.csv", body=dashboard_csv(stp_rows()))
     assert tracker.collect().outcome == "changed"
-    tracker.server.route("/dash.csv", body=dashboard_csv(stp_rows("2018-05-01", count=42)))
+    tracker.server.route("/dash.csv", body=dashboard_csv(stp_rows("2018-03-01", count=42)))
     report = tracker.collect()
     assert (report.outcome, report.records) == ("changed", 42)
-    ended = {f[0] for f in tracker.believed() if f[6] == "2018-05-01"}
+    ended = {f[0] for f in tracker.believed() if f[6] == "2018-03-01"}
     assert ended == {"E54000047", "E54000048"}
 
 

@@ -344,7 +344,9 @@ def test_change_feed_rows_are_the_latest_changes(ds: Datasette) -> None:
         "West Yorkshire — rating.overall: Making progress → Outstanding"
     )
     assert rows[0]["atom_link"] == "/-/org/E54000005"
-    assert len(rows) == 51  # 37 reference + 13 dashboard + 1 press + 1 correction - 1 retired
+    # 37 reference + 13 dashboard + 1 press + 1 correction - 1 retired, and West Yorkshire's
+    # org.code first stated by the dashboard (ONS recoded it in 2020, so its code is recorded)
+    assert len(rows) == 52
     assert {row["kind"] for row in query(ds, "change_feed", kind="leader")} == {"leader"}
 
 
@@ -516,21 +518,48 @@ def test_an_icb_page_links_back_to_its_predecessor(ds: Datasette) -> None:
 
 
 def test_a_name_or_old_code_redirects_to_the_organisation(ds: Datasette) -> None:
-    """/-/org/<alias> redirects when it names one organisation; 404 with choices otherwise."""
+    """/-/org/<alias> redirects when it names one organisation; a code two organisations had in
+    turn shows them in order of succession; an unknown one is a 404."""
     response = call(ds, "get", "/-/org/Staffordshire")
     assert response.status_code == 302
     assert response.headers["location"] == "/-/org/E54000010"
-    ambiguous = call(ds, "get", "/-/org/E54000054")
-    assert ambiguous.status_code == 404
-    assert 'href="/-/org/E54000005"' in ambiguous.text and 'href="/-/org/QWO"' in ambiguous.text
+    chain = call(ds, "get", "/-/org/E54000054")
+    assert chain.status_code == 200
+    html = chain.text
+    assert html.index('href="/-/org/E54000005"') < html.index('href="/-/org/QWO"')
     assert call(ds, "get", "/-/org/Atlantis").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("path", "codes"),
+    [
+        ("/-/org/Greater%20Manchester", ["E54000007", "QOP"]),
+        ("/-/org/Devon", ["E54000037", "QJK"]),
+        ("/-/org/Cumbria%20and%20North%20East", ["E54000049"]),
+        ("/-/org/E54000050", ["E54000049", "QHM"]),
+    ],
+)
+def test_any_name_or_code_ever_used_finds_its_line_of_succession(
+    ds: Datasette, path: str, codes: list[str]
+) -> None:
+    """URL-encoded names work, and a name an STP and its ICB shared is one page listing both,
+    oldest first, each linked, never an error."""
+    response = call(ds, "get", path)
+    if len(codes) == 1:
+        assert response.status_code == 302
+        assert response.headers["location"] == f"/-/org/{codes[0]}"
+        return
+    assert response.status_code == 200
+    positions = [response.text.index(f'href="/-/org/{code}"') for code in codes]
+    assert positions == sorted(positions)
+    assert "one after another" in response.text
 
 
 @pytest.mark.parametrize(
     "path",
     [
         "/stp/recent_changes",
-        "/stp/current_ratings",
+        "/stp/rating_history",
         "/stp/facts",
         "/stp/lineage",
         "/stp/organisations",

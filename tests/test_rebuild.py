@@ -164,7 +164,9 @@ def test_rebuilding_an_untouched_database_reproduces_every_row(built: Tracker) -
     before = built.snapshot(skip=SKIP)
     result = built.cli("rebuild")
     assert result.exit_code == 0, result.output
-    assert result.output.endswith(": rebuilt from 15 fetches (12 replayed, 0 no longer apply)\n")
+    assert result.output.endswith(
+        ": rebuilt from 15 fetches (12 replayed, 0 dropped as unreplayable)\n"
+    )
     after = built.snapshot(skip=SKIP)
     assert after["facts"] == before["facts"]
     assert after["changes"] == before["changes"]
@@ -181,8 +183,9 @@ def test_rebuilding_twice_changes_nothing(built: Tracker) -> None:
 
 
 def test_fixing_a_mapping_and_rebuilding_corrects_history(built: Tracker) -> None:
-    """With "Footprint lead" mapped to leader.stp_lead instead of leader.chair, the rebuilt
-    history has stp_lead facts and changes, recorded when first learned, and no chair facts."""
+    """With "Footprint lead" mapped to leader.stp_lead instead of leader.chair, the history
+    rebuilt with --current-config has stp_lead facts and changes, recorded when first learned,
+    and no chair facts."""
     db = built.db()
     wrong = db.execute(
         "select org_code, value, valid_from, valid_to, recorded_at, retired_at, fetch_id "
@@ -191,7 +194,7 @@ def test_fixing_a_mapping_and_rebuilding_corrects_history(built: Tracker) -> Non
     assert wrong
     others = snapshot_of_sources(built, "full", "press", "reference-2017")
     configure(built, CSV_COLUMNS)
-    run(built, "rebuild")
+    run(built, "rebuild", "--current-config")
     db = built.db()
     attributes = {a for (a,) in db.execute("select attribute from facts where source = 'dash'")}
     assert "leader.chair" not in attributes and "leader.stp_lead" in attributes
@@ -265,14 +268,47 @@ def test_rebuilding_a_database_that_does_not_exist_is_an_error(
     assert not tracker.db_path.exists()
 
 
-def test_a_replay_that_no_longer_applies_is_reported(built: Tracker) -> None:
-    """A mapping that now fails (a column no file has) marks those fetches failed in the
-    rebuilt database, says how many no longer apply, and keeps every other source's history."""
-    others = snapshot_of_sources(built, "full", "press")
+def test_a_rebuild_replays_each_fetch_under_the_configuration_it_was_applied_with(
+    built: Tracker,
+) -> None:
+    """After the mapping changed (here to a column no archived file has), a plain rebuild
+    replays every fetch as it was applied: nothing is lost and every row comes back."""
+    before = built.snapshot(skip=SKIP)
     configure(built, {**CSV_COLUMNS, "Region": "metric.region"})
     result = built.cli("rebuild")
     assert result.exit_code == 0, result.output
-    assert "(7 replayed, 5 no longer apply)" in result.output
+    assert "(12 replayed, 0 dropped as unreplayable)" in result.output
+    after = built.snapshot(skip=SKIP)
+    assert after["facts"] == before["facts"] and after["changes"] == before["changes"]
+
+
+def test_a_rebuild_that_would_lose_fetches_stops_and_lists_them(built: Tracker) -> None:
+    """With --current-config and a mapping that no longer fits, rebuild exits 1 naming each
+    fetch that cannot be replayed and why, and the live database is exactly as it was."""
+    configure(built, {**CSV_COLUMNS, "Region": "metric.region"})
+    before = built.snapshot(skip=())
+    result = built.cli("rebuild", "--current-config")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.count("\n") == 1
+    assert "cannot rebuild: 5 applied fetch(es) cannot be replayed: fetch 2 of 'dash' (" in (
+        result.stderr
+    )
+    assert "mapped column 'Region' not found" in result.stderr
+    assert "the database was left as it was" in result.stderr
+    assert "--drop-unreplayable" in result.stderr
+    assert built.snapshot(skip=()) == before
+    assert [p.name for p in built.db_path.parent.glob("*.rebuild*")] == []
+
+
+def test_drop_unreplayable_accepts_the_loss_knowingly(built: Tracker) -> None:
+    """--drop-unreplayable swaps the rebuilt database in anyway: those fetches are marked
+    failed, the summary lists each one, and every other source keeps its history."""
+    others = snapshot_of_sources(built, "full", "press")
+    configure(built, {**CSV_COLUMNS, "Region": "metric.region"})
+    result = built.cli("rebuild", "--current-config", "--drop-unreplayable")
+    assert result.exit_code == 0, result.output
+    assert "(7 replayed, 5 dropped as unreplayable)" in result.output
+    assert result.output.count("  dropped: fetch ") == 5
     db = built.db()
     failed = db.execute(
         "select count(*) from fetches where source = 'dash' and outcome = 'failed' "
@@ -282,3 +318,26 @@ def test_a_replay_that_no_longer_applies_is_reported(built: Tracker) -> None:
     assert db.execute("select count(*) from facts where source = 'dash'").fetchone() == (0,)
     assert snapshot_of_sources(built, "full", "press") == others
     assert open_db(built.db_path).execute("select count(*) from fetches").fetchone() == (15,)
+
+
+def test_a_source_no_longer_configured_is_replayed_from_its_stored_configuration(
+    built: Tracker,
+) -> None:
+    """Removing a source from the configuration loses nothing on rebuild: its fetches are
+    replayed under the configuration they were applied with; with --current-config they
+    cannot be, and the rebuild stops."""
+    before = built.snapshot(skip=SKIP)
+    url = built.server.url
+    built.configure(
+        source_toml("dash", url("/dash.csv"), WRONG),
+        source_toml("full", url("/full.csv"), complete=True),
+        source_toml("map", url("/map.geojson"), {"STP17CD": "org.code"}, format="geojson",
+                    effective_column=None, scale=None),
+    )  # fmt: skip
+    result = built.cli("rebuild", "--current-config")
+    assert result.exit_code == 1
+    assert "fetch 13 of 'press' (" in result.stderr
+    assert "its source is no longer configured" in result.stderr
+    run(built, "rebuild")
+    after = built.snapshot(skip=SKIP)
+    assert after["facts"] == before["facts"] and after["changes"] == before["changes"]

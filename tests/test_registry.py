@@ -18,7 +18,9 @@ from stp_tracker.resolve.registry import (
 )
 
 CSV_ROWS = list(csv.DictReader(io.StringIO(data_text("stp-2017-registry.csv"))))
+HISTORY = list(csv.DictReader(io.StringIO(data_text("stp-code-history.csv"))))
 STP_CODES = [f"E54{n:06d}" for n in range(5, 49)]
+MERGED = ("E54000045", "E54000046", "E54000047")  # into E54000049 on 1 April 2018
 SUCCESSORS = {
     "S1Y5D": "NHS Central East",
     "T6Y0W": "NHS Norfolk and Suffolk",
@@ -60,32 +62,87 @@ def test_bundled_csv_has_44_rows() -> None:
     assert [row["stp17_code"] for row in CSV_ROWS] == STP_CODES
 
 
+def has_alias(registry: Registry, alias: str, code: str, origin: str) -> bool:
+    """Whether the registry has `alias` for `code` with `origin`."""
+    return any(
+        (a["alias"], a["code"], a["origin"]) == (alias, code, origin) for a in registry.aliases
+    )
+
+
 def test_counts_by_kind(registry: Registry) -> None:
-    """44 STPs and 48 ICBs (42 of July 2022 plus 6 April 2026 successors)."""
-    assert Counter(org["kind"] for org in registry.organisations) == {"stp": 44, "icb": 48}
+    """45 STPs (44 of 2017 and the 2018 merger) and 48 ICBs (42 of July 2022 plus 6 of 2026)."""
+    assert Counter(org["kind"] for org in registry.organisations) == {"stp": 45, "icb": 48}
 
 
 def test_organisation_codes_are_unique(registry: Registry) -> None:
     """No organisation code appears twice."""
     codes = [org["code"] for org in registry.organisations]
-    assert len(codes) == len(set(codes)) == 92
+    assert len(codes) == len(set(codes)) == 93
 
 
 def test_every_stp_code_present_exactly_once(registry: Registry) -> None:
-    """The STPs are exactly E54000005..E54000048, each once."""
+    """The STPs are exactly E54000005..E54000048 and E54000049, each once."""
     stps = [org["code"] for org in registry.organisations if org["kind"] == "stp"]
-    assert sorted(stps) == STP_CODES
+    assert sorted(stps) == [*STP_CODES, "E54000049"]
 
 
 @pytest.mark.parametrize("code", STP_CODES)
 def test_stp_dates_and_codes(orgs: dict, code: str) -> None:
-    """An STP ended on 2022-07-01; its start is unknown and stays None; ONS code is its code."""
+    """An STP's start is unknown and stays None; it ended on 2022-07-01 (or, for the three
+    merged in 2018, on 2018-04-01); its ONS code is its code."""
     org = orgs[code]
     assert org["kind"] == "stp"
     assert org["valid_from"] is None
-    assert org["valid_to"] == "2022-07-01"
+    assert org["valid_to"] == ("2018-04-01" if code in MERGED else "2022-07-01")
     assert org["ods_code"] is None
     assert org["ons_code"] == code
+
+
+def test_the_2018_merger_is_an_stp_of_its_own(orgs: dict, registry: Registry) -> None:
+    """Cumbria and North East (E54000049) existed from 2018-04-01 until the ICBs, carried
+    E54000049 until ONS recoded it E54000050 on 2020-04-01, with the history's evidence."""
+    assert orgs["E54000049"] == {
+        "code": "E54000049", "name": "Cumbria and North East", "kind": "stp", "ods_code": None,
+        "ons_code": "E54000049", "valid_from": "2018-04-01", "valid_to": "2022-07-01",
+    }  # fmt: skip
+    codes = {
+        a["alias"]: (a["valid_from"], a["valid_to"], bool(a["evidence"]))
+        for a in registry.aliases
+        if a["code"] == "E54000049" and a["alias"].startswith("E54")
+    }
+    assert codes == {
+        "E54000049": (None, "2020-04-01", True),
+        "E54000050": ("2020-04-01", None, True),
+    }
+
+
+@pytest.mark.parametrize("row", [r for r in HISTORY if r["change"] == "recode"],
+                         ids=lambda r: r["code"])  # fmt: skip
+def test_each_2020_recode_is_a_later_code_of_the_same_organisation(
+    registry: Registry, row: dict[str, str]
+) -> None:
+    """A recoded STP keeps its organisation: its old code ends and its new code starts on the
+    recode's date, and the new code carries the history's evidence as provenance."""
+    (old,) = row["from_codes"].split(";")
+    intervals = {
+        a["alias"]: a for a in registry.aliases if a["alias"] in (old, row["code"])
+        and a["code"].startswith("E54")
+    }  # fmt: skip
+    assert intervals[old]["valid_to"] == intervals[row["code"]]["valid_from"] == "2020-04-01"
+    assert intervals[old]["code"] == intervals[row["code"]]["code"]
+    assert intervals[row["code"]]["evidence"] == row["evidence"]
+
+
+def test_the_registry_agrees_with_the_code_history() -> None:
+    """Every STP whose 2021 code differs from its 2017 code reached it through the history:
+    a recode of its own code, or the 2018 merger and its recode."""
+    history = {row["code"]: row for row in HISTORY}
+    for row in CSV_ROWS:
+        later = row["stp_code_2021"]
+        if later != row["stp17_code"]:
+            (before,) = history[later]["from_codes"].split(";")
+            assert before == row["stp17_code"] or row["stp17_code"] in history[before][
+                "from_codes"].split(";")  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -170,9 +227,10 @@ def test_hampshire_continues(orgs: dict) -> None:
         ("E54000035", "QXU", "2022-07-01", "recode"),
         ("E54000007", "QOP", "2022-07-01", "rename"),
         ("E54000037", "QJK", "2022-07-01", "rename"),
-        ("E54000045", "QHM", "2022-07-01", "merge"),
-        ("E54000046", "QHM", "2022-07-01", "merge"),
-        ("E54000047", "QHM", "2022-07-01", "merge"),
+        ("E54000045", "E54000049", "2018-04-01", "merge"),
+        ("E54000046", "E54000049", "2018-04-01", "merge"),
+        ("E54000047", "E54000049", "2018-04-01", "merge"),
+        ("E54000049", "QHM", "2022-07-01", "recode"),
         ("QJG", "D7T5G", "2026-04-01", "split"),
         ("QJG", "T6Y0W", "2026-04-01", "split"),
         ("QNQ", "S0E4D", "2026-04-01", "split"),
@@ -195,24 +253,27 @@ def test_lineage_kinds(
     links: dict, predecessor: str, successor: str, effective: str, kind: str
 ) -> None:
     """Each link has the right effective date and kind (split beats merge, merge beats 1:1)."""
-    assert links[predecessor, successor] == {
+    link = links[predecessor, successor]
+    assert {k: v for k, v in link.items() if k != "evidence"} == {
         "predecessor": predecessor,
         "successor": successor,
         "effective": effective,
         "kind": kind,
     }
+    assert bool(link["evidence"]) == (effective == "2018-04-01")
 
 
 def test_lineage_totals(registry: Registry) -> None:
-    """44 STP->ICB links and 16 April 2026 links, with these totals by kind."""
-    assert len(registry.lineage) == 60
+    """3 links of the 2018 merger, 42 STP->ICB links and 16 April 2026 links, by kind."""
+    assert len(registry.lineage) == 61
     assert Counter(row["effective"] for row in registry.lineage) == {
-        "2022-07-01": 44,
+        "2018-04-01": 3,
+        "2022-07-01": 42,
         "2026-04-01": 16,
     }
     assert Counter(row["kind"] for row in registry.lineage) == {
         "rename": 37,
-        "recode": 4,
+        "recode": 5,
         "merge": 12,
         "split": 7,
     }
@@ -236,7 +297,7 @@ def test_csv_aliases_point_to_their_stp(registry: Registry, alias: str, code: st
     """Every alias in the CSV's aliases column is a registry alias of its own STP and no other."""
     codes = {a["code"] for a in registry.aliases if a["alias"] == alias}
     assert {c for c in codes if c.startswith("E54")} == {code}
-    assert {"alias": alias, "code": code, "origin": "registry"} in registry.aliases
+    assert has_alias(registry, alias, code, "registry")
 
 
 def test_csv_alias_count() -> None:
@@ -249,10 +310,9 @@ def test_csv_alias_count() -> None:
     [
         ("E54000005", "E54000005", "registry"),
         ("West Yorkshire", "E54000005", "registry"),
-        ("E54000054", "E54000005", "stp-code-2021"),
-        ("E54000050", "E54000045", "stp-code-2021"),
-        ("E54000050", "E54000046", "stp-code-2021"),
-        ("E54000050", "E54000047", "stp-code-2021"),
+        ("E54000054", "E54000005", "code-history"),
+        ("E54000050", "E54000049", "code-history"),
+        ("Sussex and East Surrey Health and Care Partnership", "E54000033", "code-history"),
         ("QOP", "QOP", "registry"),
         ("E54000057", "QOP", "ons-code-2023"),
         ("E54000007", "QOP", "stp-code-2021"),
@@ -266,8 +326,8 @@ def test_csv_alias_count() -> None:
     ],
 )
 def test_generated_aliases(registry: Registry, alias: str, code: str, origin: str) -> None:
-    """Codes, 2021 STP codes, ONS codes and ICB short names become aliases with their origin."""
-    assert {"alias": alias, "code": code, "origin": origin} in registry.aliases
+    """Codes, 2020 recodes, ONS codes and ICB short names become aliases with their origin."""
+    assert has_alias(registry, alias, code, origin)
 
 
 @pytest.mark.parametrize(
@@ -284,10 +344,9 @@ def test_alias_shared_by_stp_and_icb(registry: Registry, alias: str, codes: set[
 
 
 def test_unchanged_stp_code_is_not_a_former_code_alias(registry: Registry) -> None:
-    """An STP whose 2021 code equals its 2017 code gets no stp-code-2021 alias to itself."""
-    assert {"alias": "E54000007", "code": "E54000007", "origin": "stp-code-2021"} not in (
-        registry.aliases
-    )
+    """An STP whose 2021 code equals its 2017 code gets no second alias of it."""
+    assert not has_alias(registry, "E54000007", "E54000007", "stp-code-2021")
+    assert not has_alias(registry, "E54000007", "E54000007", "code-history")
 
 
 def test_build_registry_is_deterministic() -> None:

@@ -135,21 +135,26 @@ def ingest(ctx: Context, source: str, files: Sequence[str], as_of: str | None) -
 
     config = ctx.config()
     as_of = date_option(as_of, "as-of")
+    lines: list[str] = []
     with writer_lock(ctx.db_path, wait=ctx.wait, purpose="stp-tracker ingest"):
         restated = reingest_unchanged(ctx.db_path, config, source, files, as_of=as_of)
         if restated is not None:
             counts = [restated.rows, 0, restated.releases, 0, 0, 0]
         else:
+            from .extract.identify import summary_lines
             from .pipeline import ingest_files
 
             report = ingest_files(ctx.db(), config, source, files, as_of=as_of)
             result = report.result
             counts = [report.records, result.releases, result.unchanged_releases]
             counts += [result.facts_recorded, result.changes_recorded, result.facts_retired]
+            lines = summary_lines(report.created, report.fuzzy, report.skipped)
     click.echo(
         "{}: {} file(s), {} rows, {} release(s) applied, {} unchanged; {} facts and {} changes "
         "recorded, {} facts retired".format(source, len(files), *counts)
     )
+    for line in lines:
+        click.echo(f"  {line}")
 
 
 FORMATS = click.Choice(["table", "csv", "json"])
@@ -173,28 +178,52 @@ def changes(ctx: Context, since: str | None, org: str | None, fmt: str) -> None:
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @common
 def history(ctx: Context, org: str, fmt: str) -> None:
-    """Show everything known about ORG (a code or any known name), in valid-time order."""
-    from .store.queries import history_of
+    """Show everything known about ORG (a code or any name ever used), in valid-time order.
 
-    found = history_of(ctx.db(), org)
+    When ORG names several organisations on one line of succession (Devon STP, then NHS
+    Devon ICB), each is shown, oldest first.
+    """
+    from .store.queries import histories
+
+    found = histories(ctx.db(), org)
     if fmt == "json":
-        click.echo(json.dumps(found, indent=2, ensure_ascii=False))
+        shown: Any = found[0] if len(found) == 1 else {"chain": found}
+        click.echo(json.dumps(shown, indent=2, ensure_ascii=False))
         return
+    if len(found) > 1:
+        chain = " -> ".join(f"{h['organisation']['name']} ({h['organisation']['code']})"
+                            for h in found)  # fmt: skip
+        click.echo(f"{org!r} names {len(found)} organisations, one after another: {chain}\n")
+    for index, one in enumerate(found):
+        if index:
+            click.echo("")
+        _print_history(one, fmt)
+
+
+def _print_history(found: dict[str, Any], fmt: str) -> None:
+    """One organisation's names, codes with when each meant it, lineage and timeline."""
     info = found["organisation"]
     click.echo(f"{info['name']} ({info['code']}, {info['kind']})")
     click.echo(f"  valid: {info['valid_from'] or 'unknown'} to {info['valid_to'] or 'now'}")
     if found["aliases"]:
         click.echo("  also known as: " + "; ".join(found["aliases"]))
+    if found["codes"]:
+        click.echo("  codes: " + "; ".join(_interval(c["code"], c) for c in found["codes"]))
     for link in found["lineage"]:
         click.echo(
             f"  {link['relation']}: {link['name']} ({link['code']}) {link['kind']} "
             f"{link['effective']}"
         )
     click.echo("")
-    if fmt == "csv":
-        emit(found["timeline"], "csv")
-    else:
-        emit(found["timeline"], "table")
+    emit(found["timeline"], "csv" if fmt == "csv" else "table")
+
+
+def _interval(text: str, row: dict[str, Any]) -> str:
+    """'E54000054 (from 2020-04-01)', 'E54000005 (until 2020-04-01)' or just the text."""
+    start, end = row.get("valid_from"), row.get("valid_to")
+    if start and end:
+        return f"{text} ({start} to {end})"
+    return f"{text} (from {start})" if start else f"{text} (until {end})" if end else text
 
 
 @main.command()
@@ -237,12 +266,16 @@ def fetch(ctx: Context, sources: Sequence[str], accept: int | None, wait: float)
                 progress(chosen, "Fetching", lambda s: s.name) as items,
             ):
                 reports = [collect_source(db, config, s, client=client) for s in items]
+    from .extract.identify import summary_lines
+
     for report in reports:
         line = (
             f"{report.source}: {report.outcome} (fetch {report.fetch_id}, "
             f"{report.records} rows, {report.changes} changes, {report.seconds:.1f}s)"
         )
         click.echo(line + (f": {report.error}" if report.error else ""))
+        for extra in summary_lines(report.created, list(report.fuzzy), list(report.skipped)):
+            click.echo(f"  {extra}")
     if not all(report.ok for report in reports):
         sys.exit(1)
 
@@ -285,9 +318,24 @@ def status(ctx: Context, fmt: str) -> None:
 
 
 @main.command()
+@click.option(
+    "--current-config",
+    is_flag=True,
+    help="Replay every fetch under today's configuration instead of the one it was applied with.",
+)
+@click.option(
+    "--drop-unreplayable",
+    is_flag=True,
+    help="Swap in the rebuilt database even if some fetches cannot be replayed (losing them).",
+)
 @common
-def rebuild(ctx: Context) -> None:
-    """Replay the raw archive through today's parsers into a fresh database and swap it in."""
+def rebuild(ctx: Context, current_config: bool, drop_unreplayable: bool) -> None:
+    """Replay the raw archive through today's parsers into a fresh database and swap it in.
+
+    Each fetch is replayed under the configuration it was applied with, so no release is lost
+    to a later change of mapping. If any fetch cannot be replayed the live database is left
+    untouched and the fetches are listed.
+    """
     from .service.rebuild import rebuild as run_rebuild
 
     config = ctx.config()
@@ -302,11 +350,19 @@ def rebuild(ctx: Context) -> None:
             bar.length = total
             bar.update(done - bar.pos)
 
-        counts = run_rebuild(ctx.db_path, config, progress=advance)
+        counts = run_rebuild(
+            ctx.db_path,
+            config,
+            progress=advance,
+            current_config=current_config,
+            drop_unreplayable=drop_unreplayable,
+        )
     click.echo(
         f"{ctx.db_path}: rebuilt from {counts['fetches']} fetches "
-        f"({counts['replayed']} replayed, {counts['failed']} no longer apply)"
+        f"({counts['replayed']} replayed, {counts['failed']} dropped as unreplayable)"
     )
+    for line in counts.get("dropped_lines", []):
+        click.echo(f"  dropped: {line}")
 
 
 @main.group()
@@ -333,6 +389,36 @@ def alias_add(ctx: Context, name: str, code: str) -> None:
                 alias_row(name, code, "curated", stamp(utc_now())), pk=("alias", "code")
             )
     click.echo(f"{name!r} now resolves to {found[0]} ({code})")
+
+
+@alias.command("list")
+@click.option("--origin", help="Only aliases of this origin (fuzzy, curated, registry, ...).")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@common
+def alias_list(ctx: Context, origin: str | None, fmt: str) -> None:
+    """List the names and codes that resolve to organisations, with how many fetches used each
+    (for curated and fuzzy aliases)."""
+    from .store.aliases import alias_rows
+
+    emit(alias_rows(ctx.db(), origin=origin), fmt)
+
+
+@alias.command("remove")
+@click.argument("name")
+@click.argument("code")
+@common
+def alias_remove(ctx: Context, name: str, code: str) -> None:
+    """Remove the curated or fuzzy alias NAME of the organisation CODE.
+
+    Fetches that resolved names through it keep their facts until `stp-tracker rebuild`
+    re-resolves them; the alias is never proposed by fuzzy matching again.
+    """
+    from .clock import stamp, utc_now
+    from .store.aliases import remove_alias
+
+    with writer_lock(ctx.db_path, wait=ctx.wait, purpose="stp-tracker alias remove"):
+        removed = remove_alias(ctx.db(), name, code, stamp(utc_now()))
+    click.echo(removed.describe())
 
 
 def server_options(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -10,6 +10,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,7 @@ class SourceConfig:
     max_failures: int = 3
     max_items: int = 20  # feed: new items fetched per run (the rest wait for the next)
     enabled: bool = True
+    skip_rows: tuple[str, ...] = ()  # patterns: a row whose org code or name matches is skipped
     origin: str = ""
 
     @property
@@ -71,10 +73,30 @@ class SourceConfig:
         return parse_duration(self.every, self.origin, "every") if self.every else None
 
     def column_for(self, target: str) -> str | None:
-        """The source column mapped to `target` (e.g. ``org.code``), if any."""
+        """The source column mapped to `target` (e.g. ``org.code``), if any: the first of its
+        alternatives (a file's own columns decide which one it uses; see `alternatives`)."""
         for column, mapped in self.columns.items():
             if mapped == target:
                 return column
+        return None
+
+    def alternatives(self) -> dict[str, list[str]]:
+        """Each mapped target with its columns in order: ONS renames its columns every year
+        (STP18CD, STP20CD, STP21CD), so several may map to one attribute; a file uses the first
+        of them it has."""
+        found: dict[str, list[str]] = {}
+        for column, target in self.columns.items():
+            found.setdefault(target, []).append(column)
+        return found
+
+    def skips(self, code: str, name: str) -> str | None:
+        """The `skip_rows` pattern a row's organisation code or name matches, if any."""
+        for pattern in self.skip_rows:
+            compiled = _pattern(pattern)
+            if (code and compiled.fullmatch(code.strip())) or (
+                name and compiled.fullmatch(" ".join(name.split()))
+            ):
+                return pattern
         return None
 
 
@@ -89,6 +111,41 @@ class Scale:
     def rank(self, label: str) -> int:
         """1 for the worst band up to len(labels) for the best."""
         return self.labels.index(label) + 1
+
+
+@dataclass(frozen=True)
+class Kinds:
+    """Organisation kinds and the code patterns each declares, and what stands for an aggregate
+    (a country, region or total) rather than one organisation."""
+
+    codes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # kind -> code patterns
+    aggregate_codes: tuple[str, ...] = ()
+    aggregate_names: tuple[str, ...] = ()
+
+    def fits(self, kind: str, code: str) -> bool:
+        """Whether `code` can be a code of `kind` (any code can when the kind declares none)."""
+        patterns = self.codes.get(kind)
+        return not patterns or any(_pattern(p).fullmatch(code.strip()) for p in patterns)
+
+    def aggregate(self, code: str, name: str) -> bool:
+        """Whether a row's code or name stands for many organisations (England, a total)."""
+        if code and any(_pattern(p).fullmatch(code.strip()) for p in self.aggregate_codes):
+            return True
+        folded = " ".join(name.split()).casefold()
+        return bool(folded) and any(folded == n.casefold() for n in self.aggregate_names)
+
+    def definition(self, kind: str) -> dict[str, Any]:
+        """What decides a row of `kind` is skipped, as plain data (stored with each fetch)."""
+        return {
+            "codes": list(self.codes.get(kind, ())),
+            "aggregate_codes": list(self.aggregate_codes),
+            "aggregate_names": list(self.aggregate_names),
+        }
+
+
+@lru_cache(maxsize=256)
+def _pattern(text: str) -> re.Pattern[str]:
+    return re.compile(text, re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -112,6 +169,7 @@ class Config:
     tracker: TrackerConfig
     sources: dict[str, SourceConfig]
     scales: dict[str, Scale]
+    kinds: Kinds = field(default_factory=Kinds)
 
     def source(self, name: str) -> SourceConfig:
         """The named source, or a ConfigError listing the ones that exist."""
@@ -220,7 +278,20 @@ def source_from_table(table: dict[str, Any], origin: str) -> SourceConfig:
     if table.get("max_items") is not None and table["max_items"] < 1:
         raise ConfigError(f"{where}: max_items must be at least 1, not {table['max_items']}")
     _typed(table, "sheet", (str, int), where)
+    values["skip_rows"] = _patterns(table.get("skip_rows", []), f"{where}: skip_rows")
     return SourceConfig(**values, layout=layout, entity=entity, origin=str(origin))
+
+
+def _patterns(value: Any, where: str) -> tuple[str, ...]:
+    """A list of regular expressions from TOML, each checked to compile."""
+    if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
+        raise ConfigError(f"{where} must be a list of patterns (regular expressions)")
+    for pattern in value:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(f"{where}: {pattern!r} is not a regular expression ({exc})") from None
+    return tuple(value)
 
 
 def load_sources(path: Path) -> dict[str, SourceConfig]:
@@ -257,6 +328,38 @@ def load_scales(path: Path) -> dict[str, Scale]:
                 )
         scales[name] = Scale(name=name, labels=tuple(labels), synonyms=synonyms)
     return scales
+
+
+def load_kinds(*paths: Path) -> Kinds:
+    """Organisation kinds from each ``kinds.toml`` in turn (later files replace a kind whole)."""
+    codes: dict[str, tuple[str, ...]] = {}
+    aggregate: dict[str, tuple[str, ...]] = {}
+    for path in paths:
+        data = read_toml(path)
+        unknown = sorted(set(data) - {"kind", "aggregate"})
+        if unknown:
+            raise ConfigError(
+                f"{path}: unknown table {unknown[0]!r} (expected kind.NAME, aggregate)"
+            )
+        for name, table in data.get("kind", {}).items():
+            if not _ENTITY.match(name) or not isinstance(table, dict):
+                raise ConfigError(f"{path}: kind.{name} is not a kind like [kind.stp]")
+            codes[name] = _patterns(table.get("codes", []), f"{path}: kind.{name}.codes")
+        for key in ("codes", "names"):
+            if key in data.get("aggregate", {}):
+                where = f"{path}: aggregate.{key}"
+                aggregate[key] = (
+                    _patterns(data["aggregate"][key], where)
+                    if key == "codes"
+                    else (_strings(data["aggregate"][key], where))
+                )
+    return Kinds(codes, aggregate.get("codes", ()), aggregate.get("names", ()))
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where} must be a list of strings")
+    return tuple(value)
 
 
 def bundled_sources() -> dict[str, SourceConfig]:
@@ -310,9 +413,13 @@ def load_config(folder: str | Path, environ: dict[str, str] | None = None) -> Co
             raise ConfigError(
                 f"{source.origin}: scale {source.scale!r} is not defined in {scales_path}"
             )
+    kinds_paths = [Path(str(resources.files("stp_tracker") / "data" / "kinds.toml"))]
+    if (folder / "kinds.toml").exists():
+        kinds_paths.append(folder / "kinds.toml")
     return Config(
         folder=folder,
         tracker=load_tracker(folder / "tracker.toml", environ),
         sources=sources,
         scales=scales,
+        kinds=load_kinds(*kinds_paths),
     )

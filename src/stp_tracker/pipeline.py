@@ -11,7 +11,7 @@ import gc
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +20,7 @@ from .config import NEWS_FORMATS
 from .errors import FetchError, ResolveError, StpTrackerError
 from .fetch.archive import archive_root, store_body
 from .fetch.body import Body, read_file
+from .store.configs import record_alias_uses, record_configuration
 from .store.fetches import finish_fetch, record_unmatched, start_fetch
 from .store.guard import Quarantined, guard_mass_change
 from .store.reingest import Applied, applied_bodies, config_digest
@@ -28,8 +29,9 @@ if TYPE_CHECKING:  # the parsers and the store load only when a body must be par
     from sqlite_utils import Database
 
     from .config import Config, SourceConfig
+    from .extract.identify import FuzzyMatch, Skipped, Unmatched
     from .extract.news import NewsExtracted
-    from .extract.records import Extracted, Unmatched
+    from .extract.records import Extracted
     from .model import Release
     from .resolve.resolver import Resolver
     from .store.apply import ApplyResult
@@ -37,12 +39,16 @@ if TYPE_CHECKING:  # the parsers and the store load only when a body must be par
 
 @dataclass
 class IngestReport:
-    """The outcome of one ingest: the fetch rows written and what the store did."""
+    """The outcome of one ingest: the fetch rows written and what the store did, and what its
+    summary must name: organisations created, fuzzy matches accepted, rows skipped."""
 
     fetch_ids: list[int]
     outcomes: list[str]
     records: int
     result: ApplyResult
+    created: dict[str, str] = field(default_factory=dict)  # code -> name
+    fuzzy: list[FuzzyMatch] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
 
 
 def unresolved_error(unmatched: Sequence[Unmatched]) -> ResolveError:
@@ -86,7 +92,7 @@ def extract_body(
         if news.unmatched:  # recorded, never fatal: an article is evidence, not a full list
             record_unmatched(db, source.name, fetch_id, news.unmatched, now)
         return news
-    extracted = extract(parse(body.data, source, body.origin), source, **read)
+    extracted = extract(parse(body.data, source, body.origin), source, **read, kinds=config.kinds)
     if extracted.unmatched:
         record_unmatched(db, source.name, fetch_id, extracted.unmatched, now)
         raise unresolved_error(extracted.unmatched)
@@ -149,6 +155,7 @@ def ingest_bodies(
             return _restated(db, source, bodies, fetch_ids, found, clock)
     per_body: list[list[Release]] = []
     rows: list[int] = []
+    found: list[Extracted] = []
     try:
         from .resolve.resolver import Resolver
         from .store.apply import apply_releases
@@ -164,6 +171,7 @@ def ingest_bodies(
                 )
                 per_body.append(extracted.releases)
                 rows.append(extracted.records)
+                found.append(extracted)
                 if handed_over and isinstance(bodies, list):  # archived and parsed already
                     bodies[index] = replace(bodies[index], data=b"")
             releases = [r for rs in per_body for r in rs]
@@ -180,6 +188,8 @@ def ingest_bodies(
             finish_fetch(db, fetch_id, stamp(clock()), outcome="failed", error=str(exc))
         raise
     digest = config_digest(config, source)
+    record_configuration(db, digest, config, source, now)
+    record_alias_uses(db, {i: e.identities.used for i, e in zip(fetch_ids, found, strict=True)})
     stated = _stated_digests(db, source.name, per_body)
     outcomes = []
     for fetch_id, releases, count, digests in zip(fetch_ids, per_body, rows, stated, strict=True):
@@ -204,7 +214,12 @@ def ingest_bodies(
             row_count=count,
         )
         outcomes.append(outcome)
-    return IngestReport(list(fetch_ids), outcomes, sum(rows), result)
+    report = IngestReport(list(fetch_ids), outcomes, sum(rows), result)
+    for extracted in found:
+        report.created.update(extracted.created)
+        report.fuzzy += extracted.fuzzy
+        report.skipped += extracted.skipped
+    return report
 
 
 def _stated_digests(db: Database, source: str, per_body: list[list[Release]]) -> list[str | None]:

@@ -1,10 +1,13 @@
-"""From a parsed table to releases: map columns to attributes, resolve organisations,
-normalise values and group rows by effective date, checking the release is well formed.
+"""From a parsed table to releases: map columns to attributes, identify organisations on each
+row's date, normalise values and group rows by effective date, checking the release is well
+formed.
 
-A row naming its organisation only by a name that no rule resolves is matched by fuzzy matching
-when one organisation is a clear, close winner (`Resolver.fuzzy_match`); the match travels with
-the release as an alias to record, so it is kept (for review) only if the release is applied.
-Every problem is reported against the file, row and field it came from.
+Which organisation a row names is decided by `identify.Identifier`: among the organisations of
+the source's kind that existed on the row's effective date, with rows that stand for an
+aggregate skipped and names no rule resolves matched by fuzzy matching only when one
+organisation is a clear, close winner. A fuzzy match travels with the release as an alias to
+record, so it is kept (for review) only if the release is applied. Every problem is reported
+against the file, row and field it came from.
 """
 
 from __future__ import annotations
@@ -17,62 +20,108 @@ from dataclasses import dataclass, field, replace
 from itertools import chain
 from operator import itemgetter
 
-from ..config import ROW_TARGETS, Scale, SourceConfig
+from ..config import ROW_TARGETS, Kinds, Scale, SourceConfig
 from ..errors import ParseError
 from ..model import Event, Release, RowStatements, Statement
 from ..parse import Table
-from ..resolve.resolver import Candidate, Resolver
+from ..resolve.resolver import Resolver
 from ..store.reingest import code_digest
 from .dates import parse_date
+from .identify import FuzzyMatch, Identifier, Identities, Skipped, Unmatched
 from .memo import normaliser, row_memo, scale_key, unchanged_statements
-from .normalise import org_name
+from .normalise import fold, org_name
 
 _ATTRIBUTE = re.compile(r"^(rating|metric|leader)\.[a-z0-9_]+$")
-
-
-@dataclass(frozen=True)
-class Unmatched:
-    """A name or code in a source that no rule resolved, with the closest known names."""
-
-    file: str
-    row: int
-    field: str
-    name: str
-    candidates: tuple[Candidate, ...]
-    reason: str = "matches no organisation"
-
-    def describe(self) -> str:
-        """One line for the user, naming the closest candidates."""
-        close = ", ".join(f"{c.name} ({c.code}, {c.score:.0f}%)" for c in self.candidates)
-        hint = f"; closest: {close}" if close else ""
-        return (
-            f"{self.file}: row {self.row}: field {self.field!r}: {self.name!r} {self.reason}{hint}"
-        )
+_Statements = dict[str, dict[object, tuple[int, tuple[Statement, ...]]]]
 
 
 @dataclass
 class Extracted:
-    """Releases read from one file, plus the names that could not be resolved."""
+    """Releases read from one file, plus what identifying its rows found: names that could not
+    be resolved, organisations it creates, fuzzy matches and skipped rows."""
 
     releases: list[Release]
     unmatched: list[Unmatched] = field(default_factory=list)
     records: int = 0
+    identities: Identities = field(default_factory=Identities)
+
+    @property
+    def created(self) -> dict[str, str]:
+        """The organisations the file creates, code -> name."""
+        return self.identities.created
+
+    @property
+    def fuzzy(self) -> list[FuzzyMatch]:
+        """The names fuzzy matching accepted."""
+        return list(self.identities.fuzzy.values())
+
+    @property
+    def skipped(self) -> list[Skipped]:
+        """The rows left out as naming no single organisation."""
+        return self.identities.skipped
 
 
-def check_columns(table: Table, source: SourceConfig, origin: str) -> None:
-    """Fail with the columns actually seen when a mapped column is missing (schema drift)."""
-    wanted = list(source.columns)
-    if source.effective_column and not source.effective:
-        wanted.append(source.effective_column)
-    missing = [column for column in wanted if column not in table.columns]
+def check_columns(table: Table, source: SourceConfig, origin: str) -> dict[str, str]:
+    """The column a file uses for each mapped target (the first of its alternatives the file
+    has); fail with the columns actually seen when a target has none (schema drift)."""
+    chosen: dict[str, str] = {}
+    missing: list[list[str]] = []
+    present = set(table.columns)
+    for target, alternatives in source.alternatives().items():
+        found = next((column for column in alternatives if column in present), None)
+        if found is None:
+            missing.append(alternatives)
+        else:
+            chosen[target] = found
+    if source.effective_column and not source.effective and source.effective_column not in present:
+        missing.append([source.effective_column])
     if missing:
         seen = ", ".join(repr(c) for c in table.columns if c) or "none"
-        names = ", ".join(repr(m) for m in missing)
+        names = ", ".join(" or ".join(repr(c) for c in columns) for columns in missing)
         raise ParseError(
             f"mapped column {names} not found (source {source.name!r}); columns seen: {seen}",
             file=origin,
-            field=missing[0],
+            field=missing[0][0],
         )
+    return chosen
+
+
+def _fixed_date(
+    source: SourceConfig, as_of: str | None, published: str | None, origin: str
+) -> str | None:
+    """The effective date of every row, when the file does not give one per row."""
+    fixed = as_of or (published if source.effective == "published" else source.effective)
+    if source.effective == "published" and not fixed:
+        raise ParseError("the source takes its date from Last-Modified; give --as-of", file=origin)
+    if not fixed and not source.effective_column:
+        raise ParseError(
+            f"source {source.name!r} has no effective date: give --as-of, or set effective "
+            "or effective_column in its configuration",
+            file=origin,
+        )
+    return fixed
+
+
+class _RowDates:
+    """Each row's effective date: the fixed one, else its effective_column parsed (once per
+    distinct text)."""
+
+    def __init__(self, fixed: str | None, column: str | None, origin: str) -> None:
+        self.fixed, self.column, self.origin = fixed, column, origin
+        self.parsed: dict[str, str] = {}
+
+    def of(self, cells: dict[str, str], row: int, *, required: bool) -> str | None:
+        if self.fixed:
+            return self.fixed
+        raw = cells.get(self.column or "", "")
+        if not raw:
+            if not required:
+                return None
+            raise ParseError("no effective date", file=self.origin, row=row, field=self.column)
+        found = self.parsed.get(raw)
+        if found is None:
+            found = self.parsed[raw] = _date(raw, self.origin, row, self.column)
+        return found
 
 
 def extract(
@@ -85,136 +134,154 @@ def extract(
     as_of: str | None = None,
     published: str | None = None,
     fetch_id: int | None = None,
+    kinds: Kinds | None = None,
 ) -> Extracted:
     """Turn a parsed `table` into releases of `source`, one per effective date."""
-    check_columns(table, source, origin)
+    columns = check_columns(table, source, origin)
     if not table.rows:
         raise ParseError("the file has a header but no data rows", file=origin)
-    column = source.column_for
-    code_col, name_col = column("org.code"), column("org.name")
-    statements: dict[str, dict[object, tuple[int, tuple[Statement, ...]]]] = defaultdict(dict)
-    events: list[Event] = []
-    unmatched: list[Unmatched] = []
-    created: dict[str, str] = {}  # code -> name of each organisation the source creates
-    fuzzy: dict[str, str] = {}  # name as written -> organisation it was matched to
-    fixed = as_of or (published if source.effective == "published" else source.effective)
-    if source.effective == "published" and not fixed:
-        raise ParseError("the source takes its date from Last-Modified; give --as-of", file=origin)
-    if not fixed and not source.effective_column:
-        raise ParseError(
-            f"source {source.name!r} has no effective date: give --as-of, or set effective "
-            "or effective_column in its configuration",
-            file=origin,
-        )
-
-    def fail(message: str, row: int, field: str | None = None) -> ParseError:
-        return ParseError(message, file=origin, row=row, field=field)
-
-    publisher_col, note_col, kind_col = column("publisher"), column("note"), column("kind")
-    attribute_col, value_col, reported_col = (
-        column("attribute"),
-        column("value"),
-        column("reported_on"),
-    )
-    targets = [target for target in source.columns.values() if target not in ROW_TARGETS]
-    raw_columns = [col for col, target in source.columns.items() if target not in ROW_TARGETS]
-    if source.creates and name_col:
-        targets.append("org.name")
-        raw_columns.append(name_col)
-    read_raw = _reader(raw_columns)
-    (memo, keys), (earlier, earlier_keys) = row_memo(
-        (source.name, scale_key(scale), source.layout, tuple(targets))
-    )
-    normalise = normaliser(scale)
-    dates: dict[str, str] = {}
-    digests: dict[str, list[str]] = defaultdict(list)
-
-    creates, long_layout, default_publisher = (
-        source.creates,
-        source.layout == "long",
-        source.publisher,
+    reader = _FileReader(source, columns, origin, resolver, scale, kinds or Kinds())
+    reader.dates = _RowDates(
+        _fixed_date(source, as_of, published, origin), source.effective_column, origin
     )
     for row in table.rows:
-        cells = row.cells
-        code = cells.get(code_col, "") if code_col else ""
-        name = cells.get(name_col, "") if name_col else ""
+        reader.read(row.number, row.cells)
+    found = reader.identifier.found
+    releases = _releases(
+        source, scale, reader.statements, reader.digests, found.created, fetch_id, reader.targets
+    )
+    if reader.events:
+        if releases:
+            last = releases[-1]
+            releases[-1] = replace(last, events=tuple(reader.events))
+        else:
+            effective = reader.dates.fixed or max(
+                (e.reported_on or "" for e in reader.events), default=""
+            )
+            releases.append(
+                Release(source.name, effective, False, (), tuple(reader.events), fetch_id=fetch_id)
+            )
+    if found.fuzzy and releases:
+        releases[0] = replace(releases[0], aliases=tuple(sorted(found.fuzzy)))
+    return Extracted(releases, found.unmatched, records=len(table.rows), identities=found)
+
+
+class _FileReader:
+    """Reads one file's rows into statements by effective date, events and digests."""
+
+    dates: _RowDates
+
+    def __init__(
+        self, source: SourceConfig, columns: dict[str, str], origin: str, resolver: Resolver,
+        scale: Scale | None, kinds: Kinds,
+    ) -> None:  # fmt: skip
+        self.source, self.origin, self.resolver = source, origin, resolver
+        self.column = column = columns.get
+        self.code_col, self.name_col = column("org.code"), column("org.name")
+        self.identifier = Identifier(
+            resolver, source, kinds, origin, (self.code_col, self.name_col)
+        )
+        mapped = [(t, c) for t, c in columns.items() if t not in ROW_TARGETS]
+        self.targets, self.raw_columns = [t for t, _ in mapped], [c for _, c in mapped]
+        if source.creates and self.name_col:
+            self.targets.append("org.name")
+            self.raw_columns.append(self.name_col)
+        self.read_raw = _reader(self.raw_columns)
+        (self.memo, self.keys), (self.earlier, self.earlier_keys) = row_memo(
+            (source.name, scale_key(scale), source.layout, tuple(self.targets))
+        )
+        self.normalise = normaliser(scale)
+        self.statements: _Statements = defaultdict(dict)
+        self.events: list[Event] = []
+        self.digests: dict[str, list[str]] = defaultdict(list)
+        self.long_layout = source.layout == "long"
+
+    def fail(self, message: str, row: int, field: str | None = None) -> ParseError:
+        return ParseError(message, file=self.origin, row=row, field=field)
+
+    def read(self, number: int, cells: dict[str, str]) -> None:
+        """Identify one row's organisation on its date and keep what it states."""
+        column = self.column
+        code = cells.get(self.code_col, "") if self.code_col else ""
+        name = cells.get(self.name_col, "") if self.name_col else ""
         if not code and not name:
-            raise fail("no organisation code or name", row.number, code_col or name_col)
-        org = _resolve(resolver, source, code, name)
-        if org is None and creates and code:
-            org = code
-            if code not in created:
-                created[code] = name or code
-        if org is None and name and not code and not resolver.by_name(name):
-            match = resolver.fuzzy_match(name)
-            if match is not None:
-                org = fuzzy.setdefault(" ".join(name.split()), match.code)
-        if org is None:
-            unmatched.append(
-                _unmatched(resolver, origin, row.number, code_col, name_col, code, name)
-            )
-            continue
-        publisher = (publisher_col and cells.get(publisher_col)) or default_publisher
+            raise self.fail("no organisation code or name", number, self.code_col or self.name_col)
+        event = self.long_layout and cells.get(column("kind") or "", "").strip().lower() == "event"
+        effective = self.dates.of(cells, number, required=not event)
+        reported = cells.get(column("reported_on") or "", "") if event else ""
+        if reported:
+            reported = _date(reported, self.origin, number, column("reported_on"))
+        identified = self.identifier.identify(number, code, name, effective or reported or None)
+        if identified is None:
+            return
+        org, stated_code = identified
+        publisher_col, note_col = column("publisher"), column("note")
+        publisher = (publisher_col and cells.get(publisher_col)) or self.source.publisher
         note = (note_col and cells.get(note_col)) or None
-        if long_layout:
-            attribute = cells.get(attribute_col or "", "").strip()
+        if not self.long_layout:
+            raw = self.read_raw(cells)
+            group: object = org
+        else:
+            attribute = cells.get(column("attribute") or "", "").strip()
             if not _ATTRIBUTE.match(attribute):
-                raise fail(
+                raise self.fail(
                     f"{attribute!r} is not an attribute like rating.overall or leader.chair",
-                    row.number,
-                    attribute_col,
+                    number,
+                    column("attribute"),
                 )
-            value = cells.get(value_col or "", "")
-            if cells.get(kind_col or "", "").strip().lower() == "event":
-                reported = cells.get(reported_col or "", "")
-                events.append(
-                    Event(
-                        org,
-                        attribute,
-                        value,
-                        _date(reported, origin, row.number, reported_col) if reported else None,
-                        publisher,
-                        note,
-                    )
-                )
-                continue
-            raw: tuple[str, ...] = (attribute, value)
-            group: object = (org, attribute)
-        else:
-            raw = read_raw(cells)
-            group = org
-        if fixed:
-            effective = fixed
-        else:
-            raw_date = cells.get(source.effective_column or "", "")
-            if not raw_date:
-                raise fail("no effective date", row.number, source.effective_column)
-            effective = dates.get(raw_date) or dates.setdefault(
-                raw_date, _date(raw_date, origin, row.number, source.effective_column)
-            )
-        seen = statements[effective].get(group)
+            value = cells.get(column("value") or "", "")
+            if event:
+                self.events.append(Event(org, attribute, value, reported or None, publisher, note))
+                return
+            raw, group = (attribute, value), (org, attribute)
+        assert effective is not None  # required for every row that is not an event
+        self._state(number, org, group, effective, raw, publisher, note, stated_code)
+
+    def _state(
+        self, number: int, org: str, group: object, effective: str, raw: tuple[str, ...],
+        publisher: str | None, note: str | None, stated_code: str | None,
+    ) -> None:  # fmt: skip
+        """Keep the statements a row makes in its release, reusing remembered ones."""
+        seen = self.statements[effective].get(group)
         if seen is not None:
-            raise fail(
-                f"{resolver.display.get(org, org)} ({org}) appears twice in the release of "
+            raise self.fail(
+                f"{self.resolver.display.get(org, org)} ({org}) appears twice in the release of "
                 f"{effective} (also row {seen[0]})",
-                row.number,
-                code_col or name_col,
+                number,
+                self.code_col or self.name_col,
             )
         # One string keys the memory and feeds the digest. Cleaned cells never hold the
         # separator (clean_cell treats \x1f as whitespace), so distinct rows give distinct keys.
         row_key = "\x1f".join((org, publisher or "", note or "", *raw))
-        stated = earlier.get(row_key) or memo.get(row_key)
+        stated = self.earlier.get(row_key) or self.memo.get(row_key)
         if stated is None:
-            if long_layout:
-                pairs, kept = [(raw[0], raw[1], value_col)], None
+            kept = None
+            if self.long_layout:
+                pairs = [(raw[0], raw[1], self.column("value"))]
             else:
-                pairs = list(zip(targets, raw, raw_columns, strict=True))
-                kept = unchanged_statements(earlier, earlier_keys.get(org), row_key, targets)
-            stated = _statements(org, pairs, publisher, note, normalise, fail, row.number, kept)
-        memo[row_key] = stated
-        keys[org] = row_key
-        statements[effective][group] = (row.number, stated)
-        digests[effective].append(row_key)
+                pairs = list(zip(self.targets, raw, self.raw_columns, strict=True))
+                kept = unchanged_statements(
+                    self.earlier, self.earlier_keys.get(org), row_key, self.targets
+                )
+            stated = _statements(
+                org, pairs, publisher, note, self.normalise, self.fail, number, kept
+            )
+        self.memo[row_key] = stated
+        self.keys[org] = row_key
+        if stated_code is not None and not self.long_layout:  # a recoded organisation's code
+            code = Statement(org, "org.code", stated_code, fold(stated_code), None, publisher, note)
+            stated = (*stated, code)
+            self.digests[effective].append(f"{org}\x1forg.code\x1f{stated_code}")
+        self.statements[effective][group] = (number, stated)
+        self.digests[effective].append(row_key)
+
+
+def _releases(
+    source: SourceConfig, scale: Scale | None, statements: _Statements,
+    digests: dict[str, list[str]], created: dict[str, str], fetch_id: int | None,
+    targets: list[str],
+) -> list[Release]:  # fmt: skip
+    """One release per effective date, with the organisations it is the first to create."""
     # The raw cells state the same values only under the same configuration and code.
     fingerprint = repr((source.name, scale_key(scale), source.layout, targets, code_digest()))
     origin_tag = f"source:{source.name}"
@@ -251,18 +318,7 @@ def extract(
                 digest=digest,
             )
         )
-    if events:
-        if releases:
-            last = releases[-1]
-            releases[-1] = replace(last, events=tuple(events))
-        else:
-            effective = fixed or max((e.reported_on or "" for e in events), default="")
-            releases.append(
-                Release(source.name, effective, False, (), tuple(events), fetch_id=fetch_id)
-            )
-    if fuzzy and releases:
-        releases[0] = replace(releases[0], aliases=tuple(sorted(fuzzy.items())))
-    return Extracted(releases, unmatched, records=len(table.rows))
+    return releases
 
 
 # scale -> kind of attribute -> raw text -> (value, key, number) or the error it gave
@@ -306,37 +362,12 @@ def _date(text: str, origin: str, row: int, field: str | None) -> str:
     return parse_date(text, file=origin, row=row, field=field)
 
 
-def _resolve(resolver: Resolver, source: SourceConfig, code: str, name: str) -> str | None:
-    """The one organisation a row names; a source that creates organisations goes by code."""
-    if code:
-        found = resolver.by_code(code)
-        if len(found) == 1:
-            return next(iter(found))
-        if found or not name or source.creates:
-            return None
-    found = resolver.by_name(name) if name else set()
-    return next(iter(found)) if len(found) == 1 else None
-
-
-def _unmatched(
-    resolver: Resolver,
-    origin: str,
-    row: int,
-    code_col: str | None,
-    name_col: str | None,
-    code: str,
-    name: str,
-) -> Unmatched:
-    by_code, by_name = (resolver.by_code(code) if code else set()), resolver.by_name(name)
-    ambiguous = by_code if len(by_code) > 1 else by_name if len(by_name) > 1 else set()
-    if ambiguous:
-        candidates = tuple(Candidate(c, resolver.display[c], 100.0) for c in sorted(ambiguous))
-        reason = f"matches {len(ambiguous)} organisations"
-    else:
-        candidates = tuple(resolver.candidates(name or code))
-        reason = f"matches no {resolver.entity if resolver.entity != 'any' else 'organisation'}"
-    field_name = (code_col if code and not name else name_col) or code_col or ""
-    return Unmatched(origin, row, field_name, name or code, candidates, reason)
-
-
-__all__ = ["Extracted", "Unmatched", "check_columns", "extract", "org_name"]
+__all__ = [
+    "Extracted",
+    "FuzzyMatch",
+    "Skipped",
+    "Unmatched",
+    "check_columns",
+    "extract",
+    "org_name",
+]

@@ -13,7 +13,7 @@ from typing import Any
 import markupsafe
 from datasette import hookimpl
 
-from ..extract.normalise import fold
+from ..extract.normalise import fold, org_name
 from ..publish import pages
 from .atom import can_render, render_atom
 from .settings import is_ours, published
@@ -51,9 +51,11 @@ def register_output_renderer(datasette: Any) -> dict[str, Any] | None:
 
 @hookimpl
 def prepare_connection(conn: Any, database: str, datasette: Any) -> None:
-    """fold() for canned queries that accept any known name; query_only as a second lock."""
+    """org_key() (a name folded as aliases.normalised is) for canned queries that accept any
+    name ever used, and fold(); query_only as a second lock."""
     if is_ours(datasette) and database == published(datasette).database:
         conn.create_function("fold", 1, lambda t: None if t is None else fold(str(t)))
+        conn.create_function("org_key", 1, lambda t: None if t is None else org_name(str(t)))
         conn.execute("pragma query_only = 1")
 
 

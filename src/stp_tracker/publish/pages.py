@@ -11,13 +11,15 @@ import datetime as dt
 import json
 from collections import Counter
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from datasette.utils.asgi import Response
 
 from ..errors import ConfigError
 from ..extract.dates import parse_date
-from ..extract.normalise import fold
+from ..extract.normalise import fold, org_name
+from ..resolve.lineage import succession
+from ..resolve.resolver import looks_like_code
 from .settings import Published, published
 
 
@@ -39,15 +41,33 @@ async def _rows(datasette: Any, sql: str, params: Any = ()) -> list[dict[str, An
 
 
 async def find_codes(datasette: Any, text: str) -> list[dict[str, Any]]:
-    """Organisations whose code, alias or name is `text` (codes first)."""
+    """Organisations whose own code, any alias or code they ever had, or any name a source
+    stated for them is `text`, oldest first."""
+    text = text.strip()
     return await _rows(
         datasette,
-        "select distinct o.code, o.name, o.kind from organisations o "
-        "left join aliases a on a.code = o.code "
-        "where o.code = :upper or a.alias = :text or a.normalised = :folded "
-        "order by o.code = :upper desc, o.kind, o.code",
-        {"upper": text.strip().upper(), "text": text.strip(), "folded": fold(text)},
+        "select distinct o.code, o.name, o.kind, o.valid_from, o.valid_to from organisations o "
+        "where o.code in (:text, :upper) or lower(o.name) = lower(:text) "
+        "or o.code in (select code from aliases where alias = :text or normalised = :key) "
+        "or o.code in (select org_code from facts where attribute = 'org.name' "
+        "and retired_at is null and value_key = :folded) "
+        "order by coalesce(o.valid_from, ''), o.kind, o.code",
+        {"text": text, "upper": text.upper(), "key": org_name(text), "folded": fold(text)},
     )
+
+
+async def succession_of(datasette: Any, matches: list[dict[str, Any]]) -> list[dict] | None:
+    """`matches` in order of succession when each became the next (Devon STP, then NHS Devon
+    ICB), else None."""
+    links = await _rows(datasette, "select predecessor, successor from lineage")
+    lifetimes = {m["code"]: (m["valid_from"], m["valid_to"]) for m in matches}
+    chain = succession(
+        lifetimes, [(link["predecessor"], link["successor"]) for link in links], lifetimes
+    )
+    if chain is None:
+        return None
+    by_code = {m["code"]: m for m in matches}
+    return [by_code[code] for code in chain]
 
 
 async def organisation_context(datasette: Any, code: str) -> dict[str, Any] | None:
@@ -59,11 +79,17 @@ async def organisation_context(datasette: Any, code: str) -> dict[str, Any] | No
     organisation = found[0]
     one = {"c": code}
     context: dict[str, Any] = {"organisation": organisation, "database": settings.database}
-    context["aliases"] = await _rows(
+    known = await _rows(
         datasette,
-        "select alias, origin from aliases where code = :c and alias != :c and alias != :name "
-        "order by alias",
-        {**one, "name": organisation["name"]},
+        "select alias, origin, valid_from, valid_to, evidence from aliases where code = :c "
+        "order by coalesce(valid_from, ''), alias",
+        one,
+    )
+    own = {code, organisation["ods_code"], organisation["ons_code"]}
+    context["codes"] = [a for a in known if looks_like_code(a["alias"]) or a["alias"] in own]
+    context["aliases"] = sorted(
+        (a for a in known if a not in context["codes"] and a["alias"] != organisation["name"]),
+        key=lambda a: a["alias"],
     )
     for relation, this, other in (
         ("predecessors", "successor", "predecessor"),
@@ -128,22 +154,36 @@ async def organisation_context(datasette: Any, code: str) -> dict[str, Any] | No
 
 
 async def organisation_page(datasette: Any, request: Any) -> Response:
-    """/-/org/<code>: one partnership's names, codes, lineage, rating, leaders and history."""
-    code = request.url_vars["code"]
-    context = await organisation_context(datasette, code)
+    """/-/org/<code>: one partnership's names, codes, lineage, rating, leaders and history.
+
+    Any name or code it ever had works too (URL-encoded): one organisation redirects to its
+    page; several that followed one another (Devon STP, then NHS Devon ICB) get a page showing
+    that line of succession; unrelated ones are listed to choose from.
+    """
+    text = unquote(request.url_vars["code"])
+    context = await organisation_context(datasette, text)
     if context is not None:
         return Response.html(
             await datasette.render_template("stp_organisation.html", context, request=request)
         )
-    matches = await find_codes(datasette, code)
+    matches = await find_codes(datasette, text)
     if len(matches) == 1:
         return Response.redirect(org_path(datasette, matches[0]["code"]))
+    database = published(datasette).database
+    chain = await succession_of(datasette, matches) if matches else None
+    if chain is not None:
+        body = await datasette.render_template(
+            "stp_organisation_chain.html",
+            {"text": text, "chain": chain, "database": database},
+            request=request,
+        )
+        return Response.html(body)
     body = await datasette.render_template(
         "stp_organisation_missing.html",
-        {"text": code, "matches": matches, "database": published(datasette).database},
+        {"text": text, "matches": matches, "database": database},
         request=request,
     )
-    return Response.html(body, status=404)
+    return Response.html(body, status=300 if matches else 404)
 
 
 def _as_of(request: Any) -> str:

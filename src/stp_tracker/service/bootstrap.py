@@ -16,21 +16,41 @@ from ..config import Config, SourceConfig
 from ..fetch.body import read_file
 from ..pipeline import IngestReport, ingest_files
 from ..resolve.registry import build_registry, data_text
-from ..resolve.resolver import alias_row
+from ..resolve.resolver import PEOPLE_ORIGINS, alias_row
 
 REFERENCE_SOURCE = "reference-2017"
 
 
 def load_registry(db: Database) -> None:
-    """Upsert the bundled organisations, aliases and lineage (one transaction)."""
+    """Bring the bundled organisations, aliases and lineage up to date (one transaction):
+    upserted, and the registry's own aliases and links that a newer registry no longer has
+    removed; the aliases people made or accepted (curated, fuzzy) are never touched."""
     registry = build_registry()
+    aliases = [
+        alias_row(a["alias"], a["code"], a["origin"])
+        | {"valid_from": a["valid_from"], "valid_to": a["valid_to"], "evidence": a["evidence"]}
+        for a in registry.aliases
+    ]
     with db.atomic():
         db.table("organisations").upsert_all(registry.organisations, pk="code")
-        db.table("aliases").upsert_all(
-            [alias_row(a["alias"], a["code"], a["origin"]) for a in registry.aliases],
-            pk=("alias", "code"),
-        )
+        db.table("aliases").upsert_all(aliases, pk=("alias", "code"))
         db.table("lineage").upsert_all(registry.lineage, pk=("predecessor", "successor"))
+        kept = {(a["alias"], a["code"]) for a in aliases}
+        marks = ", ".join("?" for _ in PEOPLE_ORIGINS)
+        stale = [
+            pair
+            for pair in db.execute(
+                f"select alias, code from aliases where origin not in ({marks})", PEOPLE_ORIGINS
+            )
+            if pair not in kept
+        ]
+        db.conn.executemany("delete from aliases where alias = ? and code = ?", stale)
+        links = {(row["predecessor"], row["successor"]) for row in registry.lineage}
+        old_links = db.execute("select predecessor, successor from lineage").fetchall()
+        db.conn.executemany(
+            "delete from lineage where predecessor = ? and successor = ?",
+            [link for link in old_links if link not in links],
+        )
         counts = csv.DictReader(io.StringIO(data_text("reported-2017-counts.csv")))
         db.table("reported_counts").upsert_all(
             [{k: (v or None) for k, v in row.items()} for row in counts],

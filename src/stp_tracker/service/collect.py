@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import httpx
 from sqlite_utils import Database
@@ -17,10 +17,12 @@ from sqlite_utils import Database
 from ..clock import Clock, stamp, utc_now
 from ..config import Config, SourceConfig
 from ..errors import StoreError, StpTrackerError
+from ..extract.identify import FuzzyMatch, Skipped
 from ..fetch.archive import store_body
 from ..fetch.body import Body, archived_body, published_date
 from ..fetch.http import FetchFailed, Validators, fetch
 from ..pipeline import archive_of, ingest_bodies
+from ..store.configs import record_configuration
 from ..store.fetches import SUCCESS, finish_fetch, last_success, start_fetch
 from ..store.guard import Quarantined
 from ..store.reingest import config_digest
@@ -38,6 +40,9 @@ class CollectReport:
     seconds: float = 0.0
     error: str | None = None
     attempts: int = 1  # HTTP requests made, retries included
+    created: dict[str, str] = field(default_factory=dict)  # organisations created, code -> name
+    fuzzy: tuple[FuzzyMatch, ...] = ()  # names accepted by fuzzy matching
+    skipped: tuple[Skipped, ...] = ()  # rows naming no single organisation
 
     @property
     def ok(self) -> bool:
@@ -200,7 +205,9 @@ def _apply(
             db, config, source, [body], as_of=as_of, clock=clock, fetch_ids=[fetch_id],
             guard=guard, reuse=reuse,
         )  # fmt: skip
-        return report(ingested.outcomes[0], ingested.records, ingested.result.changes_recorded)
+        done = report(ingested.outcomes[0], ingested.records, ingested.result.changes_recorded)
+        return replace(done, created=ingested.created, fuzzy=tuple(ingested.fuzzy),
+                       skipped=tuple(ingested.skipped))  # fmt: skip
     except Quarantined as exc:
         return report("quarantined", error=str(exc))
     except StpTrackerError as exc:  # its fetch row already says failed, and why
@@ -231,9 +238,11 @@ def _apply_boundaries(
     except StpTrackerError as exc:
         finish_fetch(db, fetch_id, stamp(clock()), outcome="failed", error=str(exc))
         raise
+    digest = config_digest(config, source)
+    record_configuration(db, digest, config, source, stamp(clock()))
     finish_fetch(
         db, fetch_id, stamp(clock()), outcome="changed", records=stored, changes=0,
-        config_digest=config_digest(config, source),
+        config_digest=digest,
     )  # fmt: skip
     return stored
 

@@ -1,10 +1,15 @@
 """`stp-tracker rebuild`: replay the raw archive through today's parsers into a fresh database.
 
 Every fetch is copied with its original id; every one that was applied is re-parsed from its
-archived bytes with the current configuration and applied again in the order (and at the system
-time) it was first applied, so an untouched database rebuilds to the same facts and changes, and
-a fixed mapping corrects history. The new file is built beside the old one and replaces it with
-an atomic rename only once complete; any failure removes it and leaves the old one as it was.
+archived bytes and applied again in the order (and at the system time) it was first applied,
+under the configuration it was applied with (`configurations`, by its `config_digest`), so an
+untouched database rebuilds to the same facts and changes and a later change of mapping loses
+no older release. `current_config` re-maps every fetch with today's configuration instead (to
+correct history after fixing a mapping). If any applied fetch cannot be replayed (its mapping
+no longer fits, a name no longer resolves, its source is gone with no stored configuration),
+the rebuild stops and lists them, and the live database is untouched; `drop_unreplayable`
+accepts losing them. The new file is built beside the old one and replaces it with an atomic
+rename only once complete; any failure removes it and leaves the old one as it was.
 """
 
 from __future__ import annotations
@@ -24,21 +29,26 @@ from ..errors import StoreError, StpTrackerError
 from ..fetch.archive import archive_root, body_path
 from ..fetch.body import archived_body
 from ..pipeline import ingest_bodies
+from ..resolve.resolver import PEOPLE_ORIGINS
 from ..store.apply import open_db
+from ..store.configs import config_as_applied
 from ..store.fetches import finish_fetch
 from .bootstrap import load_registry, load_sources
 
-KEPT_ALIASES = ("curated", "fuzzy")  # aliases people made or reviewed; the rest is the registry
+KEPT_ALIASES = PEOPLE_ORIGINS  # aliases people made or reviewed; the rest is the registry
+LISTED_AT_MOST = 10  # unreplayable fetches named in one error line; the rest are counted
 
 
 @dataclass
 class Run:
-    """Fetches that were applied together (one ingest of several files, or one fetch)."""
+    """Fetches that were applied together (one ingest of several files, or one fetch), and
+    the configuration to replay them under."""
 
     source: SourceConfig
     applied_at: str
     as_of: str | None
     fetches: list[dict[str, Any]] = field(default_factory=list)
+    config: Config | None = None
 
 
 @dataclass
@@ -51,6 +61,20 @@ class Kept:
     sources: list[dict[str, Any]]
     unmatched: list[dict[str, Any]]
     feed_items: list[dict[str, Any]] = field(default_factory=list)
+    configurations: list[dict[str, Any]] = field(default_factory=list)
+    removed_aliases: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Unreplayable:
+    """An applied fetch whose releases the rebuilt database does not have, and why."""
+
+    fetch: dict[str, Any]
+    reason: str
+
+    def describe(self) -> str:
+        row = self.fetch
+        return f"fetch {row['id']} of {row['source']!r} ({row['url']}): {self.reason}"
 
 
 def rebuild(
@@ -58,19 +82,28 @@ def rebuild(
     config: Config,
     *,
     progress: Callable[[int, int], None] | None = None,
-) -> dict[str, int]:
-    """Rebuild the database at `db_path` from its archive; returns counts for the report."""
+    current_config: bool = False,
+    drop_unreplayable: bool = False,
+) -> dict[str, Any]:
+    """Rebuild the database at `db_path` from its archive; returns counts for the report.
+
+    Raises StoreError, leaving the database as it was, when an applied fetch cannot be
+    replayed, unless `drop_unreplayable` (then they are listed in the counts instead).
+    """
     db_path = Path(db_path)
     if not db_path.exists():
         raise StoreError(f"{db_path}: no database to rebuild")
     kept = _read_old(db_path)
-    runs = replay_runs(kept.fetches, config)
+    runs, unreplayable = replay_runs(kept.fetches, config, kept.configurations, current_config)
     archive = archive_root(db_path)
     _check_archive(archive, runs)
     fresh_path = db_path.with_name(db_path.name + ".rebuild")
     _remove(fresh_path)
     try:
         counts = _build(fresh_path, config, kept, runs, archive, progress)
+        unreplayable += counts.pop("unreplayable")
+        if unreplayable and not drop_unreplayable:
+            raise StoreError(_refusal(unreplayable, current_config))
         os.replace(fresh_path, db_path)
     except BaseException:
         _remove(fresh_path)
@@ -78,7 +111,24 @@ def rebuild(
     for stale in _db_files(db_path)[1:]:  # the old file's (checkpointed, empty) WAL and index
         stale.unlink(missing_ok=True)
     _remove(fresh_path)
+    counts["failed"] = len(unreplayable)
+    counts["dropped_lines"] = [item.describe() for item in unreplayable]
     return counts
+
+
+def _refusal(unreplayable: list[Unreplayable], current_config: bool) -> str:
+    """The one-line error naming the fetches a rebuild could not replay."""
+    listed = "; ".join(item.describe() for item in unreplayable[:LISTED_AT_MOST])
+    more = len(unreplayable) - LISTED_AT_MOST
+    listed += f"; and {more} more" if more > 0 else ""
+    hint = (
+        "" if current_config else " (each was replayed under the configuration it was applied with)"
+    )
+    return (
+        f"cannot rebuild: {len(unreplayable)} applied fetch(es) cannot be replayed{hint}: "
+        f"{listed}; the database was left as it was (fix the cause, or run rebuild "
+        "--drop-unreplayable to accept losing their releases)"
+    )
 
 
 def _read_old(db_path: Path) -> Kept:
@@ -96,6 +146,8 @@ def _read_old(db_path: Path) -> Kept:
             sources=list(old.query("select * from sources")),
             unmatched=list(old.query("select * from unmatched order by id")),
             feed_items=list(old.query("select * from feed_items")),
+            configurations=list(old.query("select * from configurations")),
+            removed_aliases=list(old.query("select * from removed_aliases order by id")),
         )
         busy = old.execute("pragma wal_checkpoint(truncate)").fetchone()[0]
     finally:
@@ -105,29 +157,51 @@ def _read_old(db_path: Path) -> Kept:
     return kept
 
 
-def replayable(row: dict[str, Any], config: Config) -> bool:
+def replayable(row: dict[str, Any], source: SourceConfig | None = None) -> bool:
     """Whether a fetch's body was applied (so a rebuild applies it again)."""
-    source = config.sources.get(row["source"])
-    if source is None or not row["sha256"]:
+    if not row["sha256"]:
         return False
-    if source.format == "geojson":
+    if source is not None and source.format == "geojson":
         return row["outcome"] == "changed"
-    if source.format == "feed" and not row.get("item"):
+    if source is not None and source.format == "feed" and not row.get("item"):
         return False  # the feed's own document: its items are kept in feed_items
     return row.get("applied_at") is not None or row["outcome"] == "changed"
 
 
-def replay_runs(fetches: list[dict[str, Any]], config: Config) -> list[Run]:
-    """The applied fetches grouped into the runs that applied them, in the order applied."""
-    runs: dict[tuple[str, str, str | None], Run] = {}
+def replay_runs(
+    fetches: list[dict[str, Any]],
+    config: Config,
+    configurations: list[dict[str, Any]] | None = None,
+    current_config: bool = False,
+) -> tuple[list[Run], list[Unreplayable]]:
+    """The applied fetches grouped into the runs that applied them, in the order applied, each
+    with the configuration to replay it under; and those no configuration can replay."""
+    import json
+
+    stored = {row["digest"]: json.loads(row["definition"]) for row in configurations or []}
+    runs: dict[tuple[str, str, str | None, str | None], Run] = {}
+    lost: list[Unreplayable] = []
     for row in fetches:
-        if not replayable(row, config):
+        definition = None if current_config else stored.get(row.get("config_digest") or "")
+        if definition is not None:
+            as_applied, source = config_as_applied(config, definition)
+        elif row["source"] in config.sources:
+            as_applied, source = config, config.sources[row["source"]]
+        else:
+            if replayable(row):
+                reason = "its source is no longer configured" + (
+                    "" if current_config else " and its configuration was not recorded"
+                )
+                lost.append(Unreplayable(row, reason))
+            continue
+        if not replayable(row, source):
             continue
         applied = row.get("applied_at") or row["finished_at"] or row["started_at"]
-        key = (row["source"], applied, row.get("as_of"))
-        run = runs.setdefault(key, Run(config.sources[row["source"]], applied, row.get("as_of")))
+        key = (row["source"], applied, row.get("as_of"), row.get("config_digest"))
+        run = runs.setdefault(key, Run(source, applied, row.get("as_of"), config=as_applied))
         run.fetches.append(row)
-    return sorted(runs.values(), key=lambda run: (run.applied_at, run.fetches[0]["id"]))
+    ordered = sorted(runs.values(), key=lambda run: (run.applied_at, run.fetches[0]["id"]))
+    return ordered, lost
 
 
 def _check_archive(archive: Path, runs: list[Run]) -> None:
@@ -170,30 +244,33 @@ def _build(
                 row for row in kept.unmatched if row["fetch_id"] not in replayed_ids
             )
             fresh.table("feed_items").insert_all(kept.feed_items)
+            fresh.table("configurations").insert_all(kept.configurations, pk="digest")
+            fresh.table("removed_aliases").insert_all(kept.removed_aliases, pk="id")
         load_sources(fresh, config, stamp(utc_now()))
         total = len(kept.fetches)
         done = total - len(replayed_ids)
-        replayed = failed = 0
+        replayed, unreplayable = 0, []
         for run in runs:
-            if _replay(fresh, config, run, archive):
+            error = _replay(fresh, run.config or config, run, archive)
+            if error is None:
                 replayed += len(run.fetches)
             else:
-                failed += len(run.fetches)
+                unreplayable += [Unreplayable(row, error) for row in run.fetches]
             done += len(run.fetches)
             if progress:
                 progress(done, total)
         fresh.execute("pragma wal_checkpoint(truncate)")
     finally:
         fresh.close()
-    return {"fetches": len(kept.fetches), "replayed": replayed, "failed": failed}
+    return {"fetches": len(kept.fetches), "replayed": replayed, "unreplayable": unreplayable}
 
 
-def _replay(fresh: Database, config: Config, run: Run, archive: Path) -> bool:
-    """Apply one run again at its original system time; False when it no longer applies."""
+def _replay(fresh: Database, config: Config, run: Run, archive: Path) -> str | None:
+    """Apply one run again at its original system time; the error when it no longer applies."""
     when = dt.datetime.fromisoformat(run.applied_at)
     source = run.source
     bodies = [archived_body(archive, row) for row in run.fetches]
-    ok = True
+    error = None
     try:
         if source.format == "geojson":
             from ..store.boundaries import store_boundaries
@@ -219,13 +296,13 @@ def _replay(fresh: Database, config: Config, run: Run, archive: Path) -> bool:
                 fetch_ids=[row["id"] for row in run.fetches],
             )
     except StpTrackerError as exc:
-        ok = False
+        error = str(exc)
         for row in run.fetches:  # ingest_bodies has said why; boundaries have not
             fresh.table("fetches").update(row["id"], {"outcome": "failed", "error": str(exc)})
     with fresh.atomic():
         for row in run.fetches:
             fresh.table("fetches").update(row["id"], {"finished_at": row["finished_at"]})
-    return ok
+    return error
 
 
 def _db_files(path: Path) -> list[Path]:

@@ -17,6 +17,7 @@ from typing import Any
 from ..clock import stamp, utc_now
 from ..config import Config, SourceConfig
 from ..errors import StpTrackerError
+from ..extract.identify import created_line, fuzzy_line, skipped_line
 from ..fetch.http import FetchFailed, make_client, user_agent
 from ..store.apply import open_db
 from ..store.fetches import INTERRUPTED, recover_interrupted
@@ -29,7 +30,8 @@ SHUTDOWN_SECONDS = 10
 
 
 def log_report(report: CollectReport) -> None:
-    """The one log line per fetch: source, outcome, records, changes, duration."""
+    """The one log line per fetch: source, outcome, records, changes, duration, and every
+    organisation it created, fuzzy match it accepted and row it skipped."""
     level = logging.INFO if report.ok else logging.WARNING
     log_event(
         "fetch",
@@ -41,6 +43,9 @@ def log_report(report: CollectReport) -> None:
         seconds=round(report.seconds, 3),
         fetch_id=report.fetch_id,
         error=report.error,
+        created=created_line(report.created),
+        fuzzy=fuzzy_line(list(report.fuzzy)),
+        skipped=skipped_line(list(report.skipped)),
     )
 
 

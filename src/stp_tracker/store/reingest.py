@@ -58,6 +58,7 @@ def config_digest(config: Config, source: SourceConfig) -> str:
     fields["columns"] = list(source.columns.items())  # in order: the first mapping wins
     scale = config.scales.get(source.scale) if source.scale else None
     fields["scale_definition"] = (scale.labels, sorted(scale.synonyms.items())) if scale else None
+    fields["kinds"] = config.kinds.definition(source.entity)  # what a created row may be
     fields["code"] = code_digest()
     text = json.dumps(fields, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
@@ -113,6 +114,7 @@ def find_applied(
         "and not exists (select 1 from json_each(f.release_digests) j left join releases r "
         "on r.source = f.source and r.effective = j.key where r.digest is not j.value) "
         "and not exists (select 1 from aliases a where a.added_at > f.applied_at) "
+        "and not exists (select 1 from removed_aliases r where r.removed_at > f.applied_at) "
         "and not exists (select 1 from fetches g where g.applied_at > f.applied_at "
         f"and g.outcome = 'changed' and g.source not in ({', '.join('?' for _ in inert)})) "
         "order by f.id desc limit 1",

@@ -228,6 +228,36 @@ def m007_news(db: Database) -> None:
     )
 
 
+@migration
+def m008_identity_over_time(db: Database) -> None:
+    """Identities over time (#10): the interval in which each alias or code meant its
+    organisation and the evidence for it; the full source configuration each fetch was applied
+    under, so a rebuild can replay it as it was; which fetches resolved names through which
+    curated or fuzzy alias; and the aliases people removed, so nothing proposes them again."""
+    db.executescript(
+        """
+        alter table aliases add column valid_from text;
+        alter table aliases add column valid_to text;
+        alter table aliases add column evidence text;
+        alter table lineage add column evidence text;
+        create table configurations (
+            digest text primary key, source text not null, definition text not null,
+            recorded_at text not null
+        );
+        create table alias_uses (
+            normalised text not null, code text not null, fetch_id integer not null,
+            primary key (normalised, code, fetch_id)
+        ) without rowid;
+        create index alias_uses_fetch on alias_uses(fetch_id);
+        create table removed_aliases (
+            id integer primary key, alias text not null, normalised text not null,
+            code text not null, origin text not null, added_at text, removed_at text not null,
+            fetch_ids text
+        );
+        """
+    )
+
+
 _NAMED = "join organisations o on o.code = f.org_code"
 # Each publisher's count for each band, standing until that publisher reports again.
 _BAND_COUNTS = """
@@ -245,13 +275,19 @@ _BAND_COUNTS = """
                      needs_most_improvement from reported_counts) b
           on b.publisher = r.publisher and b.reported_on = r.reported_on
         where b.n is not null"""
+# Lifetimes (#10): a fact is current only while its organisation exists, so a dissolved
+# partnership's last rating and leaders end, in the current views, when it ceased.
+_EXISTS_NOW = (
+    "coalesce(o.valid_from, '') <= date('now') and date('now') < coalesce(o.valid_to, '9999')"
+)
 VIEWS: dict[str, str] = {
     "current_ratings": f"""
         select f.org_code, o.name, o.kind, f.attribute, f.value as rating,
                f.value_num as band_rank, f.valid_from as rated_from, f.source, f.publisher,
                f.fetch_id
         from facts f {_NAMED}
-        where f.attribute like 'rating.%' and f.retired_at is null and f.valid_to is null""",
+        where f.attribute like 'rating.%' and f.retired_at is null and f.valid_to is null
+          and {_EXISTS_NOW}""",
     "rating_history": f"""
         select f.org_code, o.name, o.kind, f.attribute, f.value as rating,
                f.value_num as band_rank, f.valid_from, f.valid_to, f.source, f.publisher,
@@ -262,7 +298,8 @@ VIEWS: dict[str, str] = {
         select f.org_code, o.name, o.kind, substr(f.attribute, 8) as role, f.value as leader,
                f.valid_from as since, f.source, f.publisher, f.fetch_id
         from facts f {_NAMED}
-        where f.attribute like 'leader.%' and f.retired_at is null and f.valid_to is null""",
+        where f.attribute like 'leader.%' and f.retired_at is null and f.valid_to is null
+          and {_EXISTS_NOW}""",
     "leadership_history": f"""
         select f.org_code, o.name, substr(f.attribute, 8) as role, 'fact' as type,
                f.value as leader, null as what, f.valid_from as date_from,
