@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -368,6 +369,17 @@ INVALID_SOURCES = [
         "source 's': sheet must be str or int, not 1.5",
         id="sheet-wrong-type",
     ),
+    pytest.param(
+        source_text('skip_rows = "Total"'),
+        "source 's': skip_rows must be a list of patterns (regular expressions)",
+        id="skip-rows-not-a-list",
+    ),
+    pytest.param(
+        source_text('skip_rows = ["E92(("]'),
+        "source 's': skip_rows: 'E92((' is not a regular expression (missing ), unterminated "
+        "subpattern at position 4)",
+        id="skip-rows-bad-pattern",
+    ),
 ]
 
 
@@ -657,3 +669,53 @@ def test_bundled_sources() -> None:
     assert reference.column_for("org.code") == "stp17_code"
     assert reference.origin.endswith("reference-source.toml [[source]] #1")
     assert url.read_text(encoding="utf-8").startswith("stp17_code")
+
+
+def test_alternative_column_names_for_one_attribute(tmp_path: Path) -> None:
+    """Several columns may map to one attribute, in order: each file uses the first it has."""
+    columns = '"STP18CD" = "org.code"\n"STP20CD" = "org.code"\n"Name" = "org.name"'
+    folder = write_folder(tmp_path, BASE.format(extra="", columns="").replace(
+        '"Code" = "org.code"', columns))  # fmt: skip
+    source = load_config(folder, environ={}).source("s")
+    assert source.alternatives() == {"org.code": ["STP18CD", "STP20CD"], "org.name": ["Name"]}
+    assert source.column_for("org.code") == "STP18CD"
+
+
+def test_skip_rows_match_a_code_or_a_name_whole(tmp_path: Path) -> None:
+    """skip_rows patterns match a row's whole code or name, ignoring case."""
+    folder = write_folder(tmp_path, source_text(r'skip_rows = ["Y\\d{2}", "all .*"]'))
+    source = load_config(folder, environ={}).source("s")
+    assert source.skips("Y56", "") == r"Y\d{2}"
+    assert source.skips("", "All ICBs") == "all .*"
+    assert source.skips("QY56", "Small ICBs") is None
+
+
+def test_kinds_declare_code_patterns_and_a_config_file_adds_one(tmp_path: Path) -> None:
+    """The bundled kinds give STP and ICB code patterns and the aggregates; a kinds.toml in
+    the config folder adds a kind (or replaces one) without losing the others."""
+    folder = write_folder(tmp_path, source_text())
+    (folder / "kinds.toml").write_text('[kind.trust]\ncodes = ["R[A-Z0-9]{2}"]\n')
+    kinds = load_config(folder, environ={}).kinds
+    assert kinds.fits("stp", "E54000041") and not kinds.fits("stp", "E92000001")
+    assert kinds.fits("icb", "QWO") and kinds.fits("icb", "S1Y5D") and not kinds.fits("icb", "Y56")
+    assert kinds.fits("trust", "RX1") and not kinds.fits("trust", "QWO")
+    assert kinds.fits("location", "anything")  # a kind that declares no patterns
+    assert kinds.aggregate("E92000001", "") and kinds.aggregate("", "Grand Total")
+    assert not kinds.aggregate("E54000041", "Dorset")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[kinds.stp]\n", "unknown table 'kinds' (expected kind.NAME, aggregate)"),
+        ('[kind.stp]\ncodes = "E54"\n', "kind.stp.codes must be a list of patterns"),
+        ("[aggregate]\nnames = [1]\n", "aggregate.names must be a list of strings"),
+    ],
+)
+def test_a_bad_kinds_file_is_reported_with_its_key(tmp_path: Path, text: str, message: str) -> None:
+    """A mistake in kinds.toml names the file and the key."""
+    folder = write_folder(tmp_path, source_text())
+    (folder / "kinds.toml").write_text(text)
+    with pytest.raises(ConfigError, match=re.escape(message)) as info:
+        load_config(folder, environ={})
+    assert str(folder / "kinds.toml") in str(info.value)

@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from stp_tracker.cli import main
 from stp_tracker.config import Config, SourceConfig, load_scales
+from stp_tracker.errors import ParseError
 from stp_tracker.extract import memo
 from stp_tracker.extract.records import extract
 from stp_tracker.parse import Row, Table
@@ -281,3 +282,46 @@ def test_remembered_rows_state_what_a_fresh_process_would(files) -> None:
         memo._ROWS.clear()
         memo._VALUES.clear()
         assert read(index, rows) == remembered[index]
+
+
+# Columns with alternative names, and a recoded organisation's code -------------------------------
+
+
+def test_a_file_uses_the_first_alternative_column_it_has(config: Config, stp: Resolver) -> None:
+    """With STP18CD and STP20CD both mapped to org.code, a 2020 file (STP20CD only) reads; a
+    file with neither fails naming both alternatives and the columns it has."""
+    source = SourceConfig(
+        name="ons", format="csv", entity="stp", columns={"STP18CD": "org.code",
+        "STP20CD": "org.code", "Beds": "metric.beds"},
+    )  # fmt: skip
+    table = Table(("STP20CD", "Beds"), (Row(2, {"STP20CD": "E54000054", "Beds": "5"}),))
+    extracted = extract(table, source, origin="s.csv", resolver=stp, scale=None, as_of="2021-01-01")
+    assert {s.org_code for s in extracted.releases[0].statements} == {"E54000005"}
+    other = Table(("CODE", "Beds"), (Row(2, {"CODE": "E54000054", "Beds": "5"}),))
+    with pytest.raises(ParseError, match="mapped column 'STP18CD' or 'STP20CD' not found"):
+        extract(other, source, origin="s.csv", resolver=stp, scale=None, as_of="2021-01-01")
+
+
+def test_the_code_a_recoded_organisation_is_stated_under_is_part_of_its_release(
+    stp: Resolver,
+) -> None:
+    """West Yorkshire under E54000005 or E54000054 on the same date states a different
+    org.code, and the two releases' digests differ, so a correction is never taken for a
+    restatement; Dorset, never recoded, states no code."""
+    source = SourceConfig(name="s", format="csv", entity="stp", columns={"C": "org.code",
+                          "Beds": "metric.beds"})  # fmt: skip
+
+    def release(code: str):
+        table = Table(("C", "Beds"), (Row(2, {"C": code, "Beds": "5"}),))
+        (found,) = extract(table, source, origin="s.csv", resolver=stp, scale=None,
+                           as_of="2020-06-01").releases  # fmt: skip
+        return found
+
+    old, new = release("E54000005"), release("E54000054")
+    assert [(s.attribute, s.value) for s in old.statements] == [
+        ("metric.beds", "5"),
+        ("org.code", "E54000005"),
+    ]
+    assert [s.value for s in new.statements if s.attribute == "org.code"] == ["E54000054"]
+    assert old.digest != new.digest
+    assert [s.attribute for s in release("E54000041").statements] == ["metric.beds"]

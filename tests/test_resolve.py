@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlite_utils import Database
 
-from stp_tracker.resolve.resolver import Candidate, Resolver, alias_row
+from stp_tracker.config import Kinds, SourceConfig
+from stp_tracker.extract.identify import Identifier
+from stp_tracker.resolve.registry import build_registry
+from stp_tracker.resolve.resolver import Candidate, Resolver, alias_row, looks_like_code
 from stp_tracker.service.bootstrap import load_registry
 from stp_tracker.store.apply import open_db
 
@@ -308,3 +314,60 @@ def test_new_alias_is_used(tmp_path: Path) -> None:
 def test_by_name_typographic_apostrophe(stp: Resolver) -> None:
     """A press source's curly apostrophe resolves like the straight one."""
     assert stp.by_name("Together We’re Better") == {"E54000010"}
+
+
+# The invariant of resolution over time ----------------------------------------------------------
+
+REGISTRY = build_registry()
+KINDS = {org["code"]: org["kind"] for org in REGISTRY.organisations}
+LIFETIMES = {
+    org["code"]: (org["valid_from"] or "", org["valid_to"] or "9999")
+    for org in REGISTRY.organisations
+}
+SPELLINGS = sorted(
+    {a["alias"] for a in REGISTRY.aliases} | {o["name"] for o in REGISTRY.organisations}
+)
+
+
+@st.composite
+def releases(draw: st.DrawFn) -> tuple[str, str, str, str]:
+    """(entity, date, code, name): a date within some organisation's lifetime, and a row
+    naming by code or by name anything ever spelt, sometimes misspelt by one character."""
+    entity = draw(st.sampled_from(["stp", "icb", "any"]))
+    org = draw(st.sampled_from(REGISTRY.organisations))
+    start = dt.date.fromisoformat(org["valid_from"] or "2015-01-01")
+    end = dt.date.fromisoformat(org["valid_to"] or "2030-01-01") - dt.timedelta(days=1)
+    on = draw(st.dates(min_value=start, max_value=end)).isoformat()
+    text = draw(st.sampled_from(SPELLINGS))
+    if draw(st.booleans()) and len(text) > 3:
+        at = draw(st.integers(0, len(text) - 1))
+        text = text[:at] + draw(st.sampled_from("aeiouxz ")) + text[at + 1 :]
+    by_code = looks_like_code(text) and draw(st.booleans())
+    return entity, on, text if by_code else "", "" if by_code else text
+
+
+@pytest.fixture(scope="module")
+def resolvers(registry_db: Database) -> dict[str, Resolver]:
+    """A resolver over each entity of the property."""
+    return {entity: Resolver.from_db(registry_db, entity) for entity in ("stp", "icb", "any")}
+
+
+@settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(releases())
+def test_resolution_never_leaves_the_kind_or_the_lifetime(
+    resolvers: dict[str, Resolver], release: tuple[str, str, str, str]
+) -> None:
+    """For any release dated within some organisation's lifetime, whatever a row says (a code
+    or name of any organisation of any time, or a misspelling), what it resolves to existed on
+    that date and is of the source's kind, by exact rules and by fuzzy matching alike."""
+    entity, on, code, name = release
+    source = SourceConfig(name="p", format="csv", entity=entity, columns={"c": "org.code"})
+    identifier = Identifier(resolvers[entity], source, Kinds(), "p.csv", ("c", "n"))
+    found = identifier.identify(2, code, name, on)
+    if found is not None:
+        org = found[0]
+        start, end = LIFETIMES[org]
+        assert start <= on < end, (org, on)
+        assert entity in ("any", KINDS[org]), (org, entity)

@@ -140,7 +140,8 @@ class Identifier:
         if known:  # it names organisations, only not one of this kind that existed then
             scope = f" that existed on {on}" if on else ""
             reason = f"names {describe(known, self.resolver.display)}; no {self.source.entity}"
-            return self._unmatched(row, code, name, (f"{reason} it names{scope}", ()))
+            return self._unmatched(row, code, "" if code else name,
+                                   (f"{reason} it names{scope}", ()))  # fmt: skip
         if self.source.creates and code:
             if not self.kinds.fits(self.source.entity, code):
                 patterns = ", ".join(self.kinds.codes.get(self.source.entity, ()))
