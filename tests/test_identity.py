@@ -286,18 +286,27 @@ def test_every_fuzzy_acceptance_is_in_the_summary(tmp_path: Path) -> None:
     ) in result.output
 
 
-def test_the_readme_error_example_is_what_the_cli_prints(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("command", "text", "stream"),
+    [
+        ("$ stp-tracker ingest press press-2017.csv --as-of 2017-07-21\n",
+         f"{PRESS}Cumbria and North East,Advanced\n", "stderr"),
+        ("$ stp-tracker ingest press press.csv --as-of 2017-07-21\n",
+         f"{PRESS}Lincolnshre,Advanced\nEngland,Advanced\n", "stdout"),
+    ],
+)  # fmt: skip
+def test_the_readme_console_examples_are_what_the_cli_prints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str, text: str, stream: str
 ) -> None:
-    """The README's example error is true: the line the CLI prints for that file."""
+    """The README's example error and summary are true: what the CLI prints for those files."""
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    example = readme.split("$ stp-tracker ingest press press-2017.csv --as-of 2017-07-21\n")[1]
+    example = readme.split(command)[1].split("```")[0]
+    name = command.split()[4]
     tracker = Tracker(tmp_path)
-    (tmp_path / "press-2017.csv").write_text(f"{PRESS}Cumbria and North East,Advanced\n")
+    (tmp_path / name).write_text(text)
     monkeypatch.chdir(tmp_path)
-    result = tracker.cli("ingest", "press", "press-2017.csv", "--as-of", "2017-07-21")
-    assert result.exit_code == 1
-    assert result.stderr == example.split("```")[0]
+    result = tracker.cli("ingest", "press", name, "--as-of", "2017-07-21")
+    assert getattr(result, stream) == example
 
 
 def test_the_organisation_page_shows_its_codes_over_time_and_the_recode(ons: Tracker) -> None:
