@@ -105,26 +105,29 @@ class Identifier:
         """The organisation a row names on `on`, and the code to state as its `org.code` when
         the organisation carried several codes over time; None when the row is skipped or
         unmatched (kept in `found`)."""
-        code, name = code.strip(), name.strip()
-        pattern = self.source.skips(code, name) if self.source.skip_rows else None
-        if pattern is not None:
-            self._skip(row, code, name, f"matches the source's skip_rows pattern {pattern!r}")
-            return None
+        if self.source.skip_rows:
+            pattern = self.source.skips(code, name)
+            if pattern is not None:
+                reason = f"matches the source's skip_rows pattern {pattern!r}"
+                self._skip(row, code.strip(), name.strip(), reason)
+                return None
         resolver = self.resolver
         if code:
             found = resolver.by_code(code, on)
             if len(found) == 1:
                 (org,) = found
-                self._note_use(code, org, by_code=True)
-                return org, resolver.recoded(org, code)
+                if resolver.people:
+                    self._note_use(code, org, by_code=True)
+                return org, resolver.recoded(org, code) if resolver.successive else None
             if found or not name or self.source.creates:
-                return self._unresolved(row, code, name, on, found)
+                return self._unresolved(row, code.strip(), name.strip(), on, found)
         found = resolver.by_name(name, on)
         if len(found) == 1:
             (org,) = found
-            self._note_use(name, org, by_code=False)
+            if resolver.people:
+                self._note_use(name, org, by_code=False)
             return org, None
-        return self._unresolved(row, code, name, on, found)
+        return self._unresolved(row, code.strip(), name.strip(), on, found)
 
     def _unresolved(
         self, row: int, code: str, name: str, on: str | None, found: set[str] | frozenset[str]

@@ -178,6 +178,12 @@ class _FileReader:
         self.source, self.origin, self.resolver = source, origin, resolver
         self.column = column = columns.get
         self.code_col, self.name_col = column("org.code"), column("org.name")
+        # Columns of row targets; a name no column has when unmapped, so a lookup finds nothing.
+        unmapped = "\x00unmapped"
+        self.kind_col, self.reported_col = column("kind", unmapped), column("reported_on", unmapped)
+        self.publisher_col, self.note_col = column("publisher", unmapped), column("note", unmapped)
+        self.attribute_col = column("attribute", unmapped)
+        self.value_col = column("value", unmapped)
         self.identifier = Identifier(
             resolver, source, kinds, origin, (self.code_col, self.name_col)
         )
@@ -201,35 +207,33 @@ class _FileReader:
 
     def read(self, number: int, cells: dict[str, str]) -> None:
         """Identify one row's organisation on its date and keep what it states."""
-        column = self.column
         code = cells.get(self.code_col, "") if self.code_col else ""
         name = cells.get(self.name_col, "") if self.name_col else ""
         if not code and not name:
             raise self.fail("no organisation code or name", number, self.code_col or self.name_col)
-        event = self.long_layout and cells.get(column("kind") or "", "").strip().lower() == "event"
-        effective = self.dates.of(cells, number, required=not event)
-        reported = cells.get(column("reported_on") or "", "") if event else ""
+        event = self.long_layout and cells.get(self.kind_col, "").strip().lower() == "event"
+        effective = self.dates.fixed or self.dates.of(cells, number, required=not event)
+        reported = cells.get(self.reported_col, "") if event else ""
         if reported:
-            reported = _date(reported, self.origin, number, column("reported_on"))
+            reported = _date(reported, self.origin, number, self.reported_col)
         identified = self.identifier.identify(number, code, name, effective or reported or None)
         if identified is None:
             return
         org, stated_code = identified
-        publisher_col, note_col = column("publisher"), column("note")
-        publisher = (publisher_col and cells.get(publisher_col)) or self.source.publisher
-        note = (note_col and cells.get(note_col)) or None
+        publisher = cells.get(self.publisher_col) or self.source.publisher
+        note = cells.get(self.note_col) or None
         if not self.long_layout:
             raw = self.read_raw(cells)
             group: object = org
         else:
-            attribute = cells.get(column("attribute") or "", "").strip()
+            attribute = cells.get(self.attribute_col, "").strip()
             if not _ATTRIBUTE.match(attribute):
                 raise self.fail(
                     f"{attribute!r} is not an attribute like rating.overall or leader.chair",
                     number,
-                    column("attribute"),
+                    self.attribute_col,
                 )
-            value = cells.get(column("value") or "", "")
+            value = cells.get(self.value_col, "")
             if event:
                 self.events.append(Event(org, attribute, value, reported or None, publisher, note))
                 return

@@ -145,7 +145,9 @@ class Resolver:
         """Organisations of the resolver's kind a code (ONS, ODS, former) identifies on `on`
         (at any time when None)."""
         folded = fold(code)
-        return _with(self._scoped(self.codes.get(folded), on), self.learned_codes.get(folded))
+        entry = self.codes.get(folded)
+        found = entry if entry.__class__ is frozenset else self._scoped(entry, on)  # type: ignore[arg-type]
+        return _with(found, self.learned_codes.get(folded)) if self.learned_codes else found
 
     def by_name(self, name: str, on: str | None = None) -> AbstractSet[str]:
         """Organisations of the resolver's kind a name or alias identifies on `on`, after
