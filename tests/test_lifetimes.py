@@ -228,13 +228,21 @@ def server() -> Any:
 def test_the_service_logs_every_creation_and_fuzzy_match(
     tmp_path: Path, server: FixtureServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A scheduled collection's JSON log line names what it created and matched fuzzily."""
+    """`fetch` prints, and a scheduled collection's JSON log line names, every fuzzy match
+    and skipped row."""
     fetcher = Fetcher(tmp_path, server)
     fetcher.configure(
         source_toml("press", server.url("/press.csv"), {"Partnership": "org.name",
                     "Rating": "rating.overall"}, effective="2017-07-21", effective_column=None),
     )  # fmt: skip
     assert fetcher.cli("init").exit_code == 0
+    server.route("/press.csv", body=f"{PRESS}Dorsett,Advanced\n".encode())
+    fetched = fetcher.cli("fetch", "press")
+    assert fetched.exit_code == 0, fetched.output
+    assert (
+        "  accepted 1 fuzzy match (review: stp-tracker alias list --origin fuzzy): 'Dorsett' "
+        in (fetched.output)
+    )
     server.route("/press.csv", body=f"{PRESS}Lincolnshre,Advanced\nEngland,Advanced\n".encode())
     report = fetcher.collect("press")
     setup_logging("json")
@@ -244,3 +252,23 @@ def test_the_service_logs_every_creation_and_fuzzy_match(
     assert line["fuzzy"].startswith("accepted 1 fuzzy match (review: stp-tracker alias list")
     assert "'Lincolnshre' -> Lincolnshire (E54000013), 96%" in line["fuzzy"]
     assert line["skipped"].startswith("skipped 1 row: 'England' at ")
+
+
+def test_links_to_codes_with_escaped_characters_work(tmp_path: Path) -> None:
+    """A created organisation whose code has a slash and a space is linked URL-encoded from
+    every table, and its page opens from that link."""
+    maker = ICB_MAKER.replace('entity = "icb"', 'entity = "location"').replace("icb-list", "places")
+    tracker = Tracker(tmp_path, maker)
+    tracker.ingest("places", "p.csv", 'Code,Name\n"AB/1 2",Riverside Clinic\n', "2020-01-01")
+    ds = build_datasette(tracker.db_path, REPO / "config")
+
+    async def get(path: str) -> Any:
+        await ds.invoke_startup()
+        return await ds.client.get(path)
+
+    table = asyncio.run(get("/stp/organisations?code=AB%2F1+2")).text
+    assert 'href="/-/org/AB%2F1%202"' in table
+    page = asyncio.run(get("/-/org/AB%2F1%202"))
+    assert page.status_code == 200 and "<h1>Riverside Clinic</h1>" in page.text
+    by_name = asyncio.run(get("/-/org/riverside%20clinic"))
+    assert by_name.status_code == 302 and by_name.headers["location"] == "/-/org/AB%2F1%202"
