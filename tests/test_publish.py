@@ -497,7 +497,8 @@ def test_no_configuration_secrets_are_published(ds: Datasette, built) -> None:
 
 
 def test_the_organisation_page_shows_everything_about_it(ds: Datasette) -> None:
-    """/-/org/CODE: names, codes, successor, current ratings and leaders, changes, history."""
+    """/-/org/CODE: names, codes, successor, changes, history; a partnership that ceased has
+    no current rating, and says so."""
     response = call(ds, "get", "/-/org/E54000010")
     assert response.status_code == 200
     html = response.text
@@ -506,7 +507,7 @@ def test_the_organisation_page_shows_everything_about_it(ds: Datasette) -> None:
         "E54000010", "NHS Staffordshire and Stoke-on-Trent Integrated Care Board",
         'href="/-/org/QNC"', "Making progress", "Needs most improvement", "Jane Doe",
         "Simon Whitehouse", "changed twice", "Where sources disagree", "reference-2017",
-        "On the map",
+        "On the map", "None: it ceased on 2022-07-01. Its ratings are in the history below.",
     ):  # fmt: skip
         assert text in html, text
 

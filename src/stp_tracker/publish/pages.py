@@ -79,6 +79,8 @@ async def organisation_context(datasette: Any, code: str) -> dict[str, Any] | No
     organisation = found[0]
     one = {"c": code}
     context: dict[str, Any] = {"organisation": organisation, "database": settings.database}
+    ended = organisation["valid_to"]
+    context["ceased"] = ended if ended and ended <= today() else None  # so nothing is current
     known = await _rows(
         datasette,
         "select alias, origin, valid_from, valid_to, evidence from aliases where code = :c "
