@@ -347,7 +347,7 @@ def test_an_unknown_name_is_reported_with_its_sentence(resolver, config) -> None
 def test_an_article_stating_nothing_yields_no_release(resolver, config) -> None:
     """An article about something else is read, and yields nothing to apply."""
     extracted = read("Hospital car parking charges rose again this year.", resolver, config)
-    assert extracted.releases == [] and extracted.skipped
+    assert extracted.releases == [] and extracted.states_nothing
 
 
 def test_a_list_after_a_colon_or_heading_is_one_sentence() -> None:

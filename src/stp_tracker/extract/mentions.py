@@ -25,25 +25,22 @@ from .text import Token, word_set
 
 def known_names(resolver: Resolver, on: str) -> dict[str, AbstractSet[str]]:
     """Every normalised name or alias and the organisations it names (on the date `on`)."""
-    names: dict[str, AbstractSet[str]] = dict(resolver.names)
-    for name, code in resolver.learned_names.items():
-        names[name] = {*names.get(name, ()), code}
-    return names
+    return resolver.spellings(on)
 
 
 def fuzzy(resolver: Resolver, text: str, on: str) -> Candidate | None:
     """The one organisation a misspelt name clearly means (on `on`), if any."""
-    return resolver.fuzzy_match(text)
+    return resolver.fuzzy_match(text, on=on)
 
 
 def closest(resolver: Resolver, text: str, on: str) -> tuple[Candidate, ...]:
     """The closest known organisations to an unresolved name, for the person reviewing it."""
-    return tuple(resolver.candidates(text))
+    return tuple(resolver.candidates(text, on=on))
 
 
 def population(resolver: Resolver, on: str) -> int:
     """How many organisations of the source's kind there were on `on` (the whole of a count)."""
-    return len(resolver.display)
+    return len(resolver.existing(on))
 
 
 # -- matching --------------------------------------------------------------------------------

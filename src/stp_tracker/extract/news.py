@@ -22,6 +22,7 @@ from ..resolve.resolver import Resolver
 from .counts import Counted, combine, counts
 from .dates import parse_date
 from .events import Reported, events
+from .identify import FuzzyMatch, Identities, Skipped
 from .mentions import Gazetteer, closest, population
 from .normalise import band, person
 from .ratings import Rated, follow_on, ratings
@@ -56,9 +57,26 @@ class NewsExtracted:
     releases: list[Release]
     unmatched: list[UnmatchedInText] = field(default_factory=list)
     records: int = 0
+    # What identifying names found, reported in the run's summary as for a table.
+    identities: Identities = field(default_factory=Identities)
 
     @property
-    def skipped(self) -> bool:
+    def created(self) -> dict[str, str]:
+        """Nothing: an article never creates organisations."""
+        return self.identities.created
+
+    @property
+    def fuzzy(self) -> list[FuzzyMatch]:
+        """The near spellings accepted, for the run's summary."""
+        return list(self.identities.fuzzy.values())
+
+    @property
+    def skipped(self) -> list[Skipped]:
+        """Nothing: an article has no rows to skip."""
+        return self.identities.skipped
+
+    @property
+    def states_nothing(self) -> bool:
         """True when the article stated nothing the rules read (it is recorded as skipped)."""
         return not self.releases
 

@@ -168,6 +168,28 @@ class Resolver:
         alive = [m for m in kinds if m.exists(on)]
         return {m.org for m in alive if m.start <= on < m.end} or {m.org for m in alive}
 
+    def spellings(self, on: str | None = None) -> dict[str, AbstractSet[str]]:
+        """Every normalised name or alias and the organisations in scope it names on `on`
+        (learned ones included), for reading names out of running text."""
+        found: dict[str, AbstractSet[str]] = {}
+        for key, entry in self.names.items():
+            orgs = self._scoped(entry, on)
+            if key and orgs:
+                found[key] = orgs
+        for key, code in self.learned_names.items():
+            found[key] = _with(found.get(key, _NONE), code)
+        return found
+
+    def existing(self, on: str | None = None) -> set[str]:
+        """The organisations of the resolver's kind that existed on `on` (all when None)."""
+        orgs: set[str] = set(self.learned_codes.values())
+        for entry in self.codes.values():
+            if isinstance(entry, frozenset):
+                orgs |= entry
+            else:
+                orgs |= {m.org for m in entry if self._in_scope(m, on)}
+        return orgs
+
     def meanings(self, code: str, name: str) -> list[Meaning]:
         """Everything a code or name ever meant, of any kind and time, for explaining a
         failure: by code when there is one, else by name."""
