@@ -387,3 +387,45 @@ def test_a_misspelt_name_in_a_later_file_is_fuzzy_matched_to_an_organisation_cre
     assert rows(db, "select value from facts where attribute = 'rating.overall' order by 1") == [
         ("Advanced",), ("Outstanding",),
     ]  # fmt: skip
+
+
+EXTRACT_SOURCE = """
+[[source]]
+name = "ods-eccg"
+format = "csv"
+header_row = 0
+entity = "ccg"
+creates = true
+effective = "2020-04-01"
+
+[source.columns]
+"1" = "org.code"
+"2" = "org.name"
+"""
+
+
+def test_a_headerless_ods_extract_is_ingested_by_position(
+    initialised, config_dir, tmp_path
+) -> None:
+    """An NHS ODS extract with no header row (eccg's shape) maps its columns by position and
+    creates its organisations; a mapping past its last column says the columns are numbered."""
+    from tests.test_parse import ECCG
+
+    with (config_dir / "sources.toml").open("a", encoding="utf-8") as sources:
+        sources.write(EXTRACT_SOURCE)
+    (tmp_path / "eccg.csv").write_bytes(ECCG)
+    result = initialised("ingest", "ods-eccg", str(tmp_path / "eccg.csv"))
+    assert result.exit_code == 0, result.output
+    assert rows(initialised.db_path, "select code, name from organisations where kind = 'ccg'") == [
+        ("00C", "NHS DARLINGTON CCG"),
+        ("00D", "NHS DURHAM DALES, EASINGTON AND SEDGEFIELD CCG"),
+        ("00J", "NHS NORTH DURHAM CCG"),
+    ]
+    with (config_dir / "sources.toml").open("a", encoding="utf-8") as sources:
+        sources.write(EXTRACT_SOURCE.replace("ods-eccg", "too-far").replace('"2" =', '"30" ='))
+    result = initialised("ingest", "too-far", str(tmp_path / "eccg.csv"))
+    assert result.exit_code == 1
+    assert "mapped column '30' not found (source 'too-far'); the file has no header row " in (
+        result.output
+    )
+    assert "so columns are numbered by position and it has '1' to '27'" in result.output

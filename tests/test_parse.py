@@ -6,8 +6,6 @@ import csv
 import datetime as dt
 import io
 import json
-import re
-import zipfile
 
 import openpyxl
 import pytest
@@ -18,13 +16,12 @@ from stp_tracker.config import SourceConfig
 from stp_tracker.errors import ParseError
 from stp_tracker.parse import PARSERS, parse
 from stp_tracker.parse import csv as csv_module
-from stp_tracker.parse import xlsx as xlsx_module
 from stp_tracker.parse.base import Table, clean_cell
-from stp_tracker.parse.csv import cell_text, parse_csv, sniff_delimiter, tidy_text, untidy
+from stp_tracker.parse.csv import parse_csv, sniff_delimiter, tidy_text, untidy
+from stp_tracker.parse.grid import cell_text
 from stp_tracker.parse.html import parse_html_table
 from stp_tracker.parse.json import parse_json
 from stp_tracker.parse.sniff import check_content
-from stp_tracker.parse.xlsx import parse_xlsx
 
 COLUMNS = {"STP code": "org.code", "STP name": "org.name", "Overall rating": "rating.overall"}
 RATINGS = ("Outstanding", "Advanced", "Making progress", "Needs most improvement")
@@ -257,6 +254,41 @@ def test_undecodable_csv_names_the_line() -> None:
     assert "x.csv: row 3: cannot be decoded as utf-8" in str(error.value)
 
 
+# NHS ODS extracts (eccg, etr, epraccur) have no header row; eccg's first rows look like this.
+ECCG = (
+    b'"00C","NHS DARLINGTON CCG","Y63","Q74","DR PIPER HOUSE","KING STREET","","DARLINGTON",'
+    b'"COUNTY DURHAM","DL1 1YD","20130401","20200331","","C","","","","","","","","","0","","",'
+    b'"",""\n'
+    b'"00D","NHS DURHAM DALES, EASINGTON AND SEDGEFIELD CCG","Y63","Q74","SEDGEFIELD COMMUNITY '
+    b'HOSPITAL","SALTERS LANE","SEDGEFIELD","STOCKTON-ON-TEES","CLEVELAND","TS21 3EE","20130401",'
+    b'"20200331","","C","","","","","","","","","0","","","",""\n'
+    b'"00J","NHS NORTH DURHAM CCG","Y63","Q74","SEDGEFIELD COMMUNITY HOSPITAL","SALTERS LANE",'
+    b'"SEDGEFIELD","STOCKTON-ON-TEES","CLEVELAND","TS21 3EE","20130401","20200331","","C","","",'
+    b'"","","","","","","1","","","",""\n'
+)
+HEADERLESS = {"1": "org.code", "2": "org.name", "11": "note"}
+
+
+def test_a_headerless_extract_names_its_columns_by_position() -> None:
+    """With header_row = 0 the first line is data, and columns are "1", "2", ... as far as
+    the widest of the first rows reaches; no line is lost to a header."""
+    table = parse_csv(ECCG, source(header_row=0, columns=HEADERLESS), "eccg.csv")
+    assert table.columns == tuple(str(n) for n in range(1, 28))
+    assert [row.number for row in table.rows] == [1, 2, 3]
+    first = table.rows[0].cells
+    assert (first["1"], first["2"], first["10"], first["11"]) == (
+        "00C", "NHS DARLINGTON CCG", "DL1 1YD", "20130401",
+    )  # fmt: skip
+
+
+def test_a_headerless_row_wider_than_the_first_rows_keeps_its_cells() -> None:
+    """A later row with more cells is not an error: its extra cells are named by position."""
+    lines = ["A1,North", *[f"A{n},Place {n}" for n in range(2, 120)], "A999,South,extra"]
+    table = parse_csv(csv_bytes(lines), source(header_row=0, columns=HEADERLESS), "x.csv")
+    assert table.columns == ("1", "2")
+    assert table.rows[-1].cells == {"1": "A999", "2": "South", "3": "extra"}
+
+
 def test_header_row_past_the_end() -> None:
     """A `header_row` beyond the file's last line is an error naming the file."""
     with pytest.raises(ParseError, match=r"x\.csv: header_row 9 is past the end"):
@@ -279,146 +311,6 @@ def test_header_row_past_the_end() -> None:
 def test_cell_text(value: object, text: str) -> None:
     """Cell values render as people read them: no ".0", ISO dates, tidy whitespace."""
     assert cell_text(value) == text
-
-
-# XLSX --------------------------------------------------------------------------------------------
-
-
-def merged_header_workbook() -> openpyxl.Workbook:
-    """A sheet with a merged title, a two-row header with merged group cells, totals and notes."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "Ratings"
-    sheet.append(["STP progress dashboard 2017"])
-    sheet.merge_cells("A1:E1")
-    sheet.append(["STP code", "STP name", "Rating", None, "Funding (£m)"])
-    sheet.append([None, None, "Overall", "Leadership", None])
-    sheet.merge_cells("A2:A3")
-    sheet.merge_cells("B2:B3")
-    sheet.merge_cells("C2:D2")
-    for index, (code, name, overall, leadership) in enumerate(stps(6), start=1):
-        sheet.append([code, name, overall, leadership, index + 0.5 if index % 2 else float(index)])
-    sheet.append(["Total", None, None, None, 24.0])
-    sheet.append([])
-    sheet.append(["Ratings as at July 2017"])
-    workbook.create_sheet("Notes").append(["About this data"])
-    return workbook
-
-
-XLSX_COLUMNS = {"STP code": "org.code", "Rating Overall": "rating.overall"}
-
-
-def flat_csv_of_the_same_rows() -> bytes:
-    """The merged-header workbook's data as a plain one-header CSV."""
-    lines = ["STP code,STP name,Rating Overall,Rating Leadership,Funding (£m)"]
-    for index, (code, name, overall, leadership) in enumerate(stps(6), start=1):
-        funding = f"{index}.5" if index % 2 else str(index)
-        lines.append(f"{code},{name},{overall},{leadership},{funding}")
-    return csv_bytes(lines)
-
-
-@pytest.mark.parametrize("options", [{}, {"header_row": 3}, {"sheet": "Ratings"}, {"sheet": 0}])
-def test_xlsx_merged_two_row_header(options: dict[str, object]) -> None:
-    """A merged group row over the header names columns "Rating Overall", rows as in the CSV."""
-    data = xlsx_bytes(merged_header_workbook())
-    table = parse_xlsx(data, source("xlsx", columns=XLSX_COLUMNS, **options), "r.xlsx")
-    assert table.columns == (
-        "STP code",
-        "STP name",
-        "Rating Overall",
-        "Rating Leadership",
-        "Funding (£m)",
-    )
-    flat = parse_csv(flat_csv_of_the_same_rows(), source(columns=XLSX_COLUMNS), "r.csv")
-    assert values(table) == values(flat)
-    assert [r.number for r in table.rows] == list(range(4, 10))
-
-
-def test_xlsx_read_only_mode_for_large_files(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Large workbooks are read in read-only mode, still giving the same values."""
-    monkeypatch.setattr(xlsx_module, "FULL_LOAD_BYTES", 0)
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.append(["Title"])
-    sheet.append(["STP code", "Overall rating"])
-    sheet.append(["QE1", "Good"])
-    table = parse_xlsx(xlsx_bytes(workbook), source("xlsx"), "r.xlsx")
-    assert table.columns == ("STP code", "Overall rating")
-    assert [(r.number, r.cells["STP code"]) for r in table.rows] == [(3, "QE1")]
-
-
-def test_xlsx_values_numbers_text_and_dates() -> None:
-    """Numbers as text stay text, whole floats lose ".0", dates become ISO."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.append(["STP code", "Score", "Share", "Count", "Assessed", "Overall rating"])
-    sheet.append(["012", 12.0, 0.5, 7, dt.datetime(2017, 7, 21, 10, 0), " Good "])
-    table = parse_xlsx(xlsx_bytes(workbook), source("xlsx"), "r.xlsx")
-    assert values(table) == [["012", "12", "0.5", "7", "2017-07-21", "Good"]]
-
-
-def with_cached_value(data: bytes, formula: str, cached: str) -> bytes:
-    """The workbook with a cached result written for `formula`, as Excel saves it."""
-    source_zip, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for item in source_zip.infolist():
-            content = source_zip.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                text = re.sub(r"<v\s*/>|<v></v>", "<v />", content.decode())  # with or without lxml
-                assert f"<f>{formula}</f><v />" in text
-                text = text.replace(f"<f>{formula}</f><v />", f"<f>{formula}</f><v>{cached}</v>")
-                content = text.encode()
-            target.writestr(item, content)
-    return out.getvalue()
-
-
-def test_xlsx_formulas_give_cached_values_never_formula_text() -> None:
-    """A formula yields its cached value, and "" when the workbook holds no cached value."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.append(["STP code", "Cached", "Uncached"])
-    sheet.append(["QE1", "=20+22", "=SUM(1,2)"])
-    data = with_cached_value(xlsx_bytes(workbook), "20+22", "42")
-    table = parse_xlsx(data, source("xlsx"), "r.xlsx")
-    assert table.rows[0].cells == {"STP code": "QE1", "Cached": "42", "Uncached": ""}
-
-
-def test_xlsx_sheet_by_index() -> None:
-    """`sheet` as a 0-based number picks that sheet."""
-    workbook = merged_header_workbook()
-    notes = workbook["Notes"]
-    notes.append(["STP code", "Overall rating"])
-    notes.append(["QE9", "Good"])
-    table = parse_xlsx(xlsx_bytes(workbook), source("xlsx", sheet=1), "r.xlsx")
-    assert values(table) == [["QE9", "Good"]]
-
-
-@pytest.mark.parametrize("sheet", ["Summary", 5])
-def test_xlsx_unknown_sheet_lists_sheets(sheet: str | int) -> None:
-    """An unknown sheet name or index is an error listing the workbook's sheets."""
-    data = xlsx_bytes(merged_header_workbook())
-    with pytest.raises(ParseError) as error:
-        parse_xlsx(data, source("xlsx", sheet=sheet), "r.xlsx")
-    message = str(error.value)
-    assert message.startswith("r.xlsx: ") and "'Ratings', 'Notes'" in message
-
-
-@pytest.mark.parametrize("data", [b"not a workbook", b"PK\x03\x04broken zip"])
-def test_xlsx_bad_bytes(data: bytes) -> None:
-    """Bytes that are not an xlsx zip are "not an Excel .xlsx workbook", naming the file."""
-    with pytest.raises(ParseError, match=r"^r\.xlsx: is not an Excel \.xlsx workbook"):
-        parse_xlsx(data, source("xlsx"), "r.xlsx")
-
-
-def test_xlsx_extra_cells_name_the_sheet_row() -> None:
-    """A value past the header's last column is an error naming the sheet row."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.append(["STP code", "Overall rating"])
-    sheet.append(["QE1", "Good"])
-    sheet.append(["QE2", "Good", None, "stray"])
-    with pytest.raises(ParseError, match=r"^r\.xlsx: row 3: has 4 cells"):
-        parse_xlsx(xlsx_bytes(workbook), source("xlsx"), "r.xlsx")
 
 
 # HTML --------------------------------------------------------------------------------------------
@@ -597,15 +489,17 @@ HTML_BODIES = [
 ]
 EXPECTED = {
     "csv": "a CSV file",
-    "xlsx": "an Excel .xlsx workbook",
+    "xlsx": "a spreadsheet (.xlsx, .xls or .ods)",
+    "spreadsheet": "a spreadsheet (.xlsx, .xls or .ods)",
     "json": "a JSON document",
+    "geojson": "a GeoJSON document",
 }
 
 
-@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+@pytest.mark.parametrize("fmt", sorted(EXPECTED))
 @pytest.mark.parametrize("body", HTML_BODIES)
 def test_html_served_instead_of_the_format(fmt: str, body: bytes) -> None:
-    """An HTML page served for csv/xlsx/json is named as such, with the file."""
+    """An HTML page served for a CSV, spreadsheet or JSON source is named as such."""
     with pytest.raises(ParseError) as error:
         parse(body, source(fmt), "https://example.org/ratings")
     assert str(error.value) == (
@@ -620,24 +514,6 @@ def test_empty_body_for_every_format(fmt: str, body: bytes) -> None:
     """An empty or whitespace-only body is "the file is empty" for every format."""
     with pytest.raises(ParseError, match=r"^r\.dat: the file is empty$"):
         parse(body, source(fmt), "r.dat")
-
-
-@pytest.mark.parametrize(
-    ("body", "message"),
-    [
-        (b"STP code,Rating\nQE1,Good\n", "r.xlsx: is not an Excel .xlsx workbook"),
-        (
-            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64,
-            "r.xlsx: is not an Excel .xlsx workbook (it is an old binary .xls file; "
-            "save it as .xlsx)",
-        ),
-    ],
-)
-def test_xlsx_that_is_not_a_zip(body: bytes, message: str) -> None:
-    """An xlsx source serving non-zip bytes is "not an Excel .xlsx workbook"."""
-    with pytest.raises(ParseError) as error:
-        parse(body, source("xlsx"), "r.xlsx")
-    assert str(error.value) == message
 
 
 def test_json_that_does_not_start_like_json() -> None:
@@ -661,7 +537,7 @@ def test_check_content_accepts_plausible_bodies(fmt: str, body: bytes) -> None:
 
 def test_parse_dispatches_every_format() -> None:
     """parse() reads each registered format with its parser."""
-    assert set(PARSERS) == {"csv", "xlsx", "html-table", "json"}
+    assert set(PARSERS) == {"csv", "xlsx", "xls", "spreadsheet", "html-table", "json", "geojson"}
     assert parse(b"STP code\nQE1\n", source("csv"), "r").rows[0].cells == {"STP code": "QE1"}
     workbook = openpyxl.Workbook()
     workbook.active.append(["STP code"])
@@ -670,6 +546,10 @@ def test_parse_dispatches_every_format() -> None:
     page = b"<table><tr><th>STP code</th></tr><tr><td>QE1</td></tr></table>"
     assert parse(page, source("html-table"), "r").rows[0].cells == {"STP code": "QE1"}
     assert parse(b'[{"STP code": "QE1"}]', source("json"), "r").rows[0].cells == {"STP code": "QE1"}
+    area = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}
+    feature = {"type": "Feature", "properties": {"STP code": "QE1"}, "geometry": area}
+    shape = json.dumps({"type": "FeatureCollection", "features": [feature]}).encode()
+    assert parse(shape, source("geojson"), "r").rows[0].cells["STP code"] == "QE1"
 
 
 def test_parse_unknown_format() -> None:

@@ -17,13 +17,20 @@ from typing import Any
 
 from .errors import ConfigError
 
-FORMATS = ("csv", "xlsx", "html-table", "json", "article", "feed", "geojson")
+FORMATS = (
+    "csv", "xlsx", "xls", "spreadsheet", "html-table", "json", "article", "feed", "geojson",
+)  # fmt: skip
 NEWS_FORMATS = ("article", "feed")  # read from prose: no [source.columns]
+SPREADSHEETS = ("xlsx", "xls", "spreadsheet")  # one reader: .xlsx, .xlsm, .xls and .ods alike
 LAYOUTS = ("wide", "long")
 _ENTITY = re.compile(r"^[a-z][a-z0-9_]*$")  # an organisation kind, or "any"
 DEFAULT_DB = "db/stp.db"
 DEFAULT_CONFIG = "config"
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+# What one spreadsheet may hold (reading costs about 70 bytes a cell of its used range).
+DEFAULT_MAX_DECOMPRESSED_BYTES = 256 * 1024 * 1024
+DEFAULT_MAX_ROWS = 1_048_576  # Excel's own limit
+DEFAULT_MAX_CELLS = 5_000_000
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 # Column targets that describe the row rather than an attribute of the organisation.
@@ -59,8 +66,12 @@ class SourceConfig:
     columns: dict[str, str] = field(default_factory=dict)
     publisher: str | None = None
     licence: str | None = None
+    attribution: str | None = None
     max_change: float = 0.25
     max_bytes: int = DEFAULT_MAX_BYTES
+    max_decompressed_bytes: int = DEFAULT_MAX_DECOMPRESSED_BYTES
+    max_rows: int = DEFAULT_MAX_ROWS
+    max_cells: int = DEFAULT_MAX_CELLS
     max_failures: int = 3
     max_items: int = 20  # feed: new items fetched per run (the rest wait for the next)
     enabled: bool = True
@@ -273,10 +284,11 @@ def source_from_table(table: dict[str, Any], origin: str) -> SourceConfig:
     }
     for key in ("creates", "complete", "enabled"):
         _typed(table, key, bool, where)
-    for key in ("header_row", "max_bytes", "max_failures", "max_items"):
+    for key in ("header_row", "max_bytes", "max_failures", "max_items", *LIMITS):
         _typed(table, key, int, where)
     if table.get("max_items") is not None and table["max_items"] < 1:
         raise ConfigError(f"{where}: max_items must be at least 1, not {table['max_items']}")
+    _check_positions(table, where)
     _typed(table, "sheet", (str, int), where)
     values["skip_rows"] = _patterns(table.get("skip_rows", []), f"{where}: skip_rows")
     return SourceConfig(**values, layout=layout, entity=entity, origin=str(origin))
@@ -292,6 +304,32 @@ def _patterns(value: Any, where: str) -> tuple[str, ...]:
         except re.error as exc:
             raise ConfigError(f"{where}: {pattern!r} is not a regular expression ({exc})") from None
     return tuple(value)
+
+
+LIMITS = ("max_decompressed_bytes", "max_rows", "max_cells")
+
+
+def _check_positions(table: dict[str, Any], where: str) -> None:
+    """Limits are positive; a headerless file (header_row = 0) names its columns by position."""
+    for key in LIMITS:
+        value = table.get(key)
+        if value is not None and (isinstance(value, bool) or value < 1):
+            raise ConfigError(f"{where}: {key} must be a positive whole number, not {value!r}")
+    header_row = table.get("header_row")
+    if isinstance(header_row, bool) or (isinstance(header_row, int) and header_row < 0):
+        raise ConfigError(
+            f"{where}: header_row = {header_row!r}; give the header's row number (1 is the "
+            "first row), or 0 for a file without a header"
+        )
+    if header_row != 0:
+        return
+    named = [*table.get("columns", {}), *filter(None, [table.get("effective_column")])]
+    for column in named:
+        if not (str(column).isdigit() and int(column) >= 1):
+            raise ConfigError(
+                f"{where}: header_row = 0 means the file has no header, so columns are named "
+                f'by position ("1" is the first column); {column!r} is not a position'
+            )
 
 
 def load_sources(path: Path) -> dict[str, SourceConfig]:

@@ -76,10 +76,13 @@ def check_columns(table: Table, source: SourceConfig, origin: str) -> dict[str, 
     if source.effective_column and not source.effective and source.effective_column not in present:
         missing.append([source.effective_column])
     if missing:
-        seen = ", ".join(repr(c) for c in table.columns if c) or "none"
+        seen = "columns seen: " + (", ".join(repr(c) for c in table.columns if c) or "none")
+        if source.header_row == 0:  # columns are positions: say so, and how many there are
+            seen = "the file has no header row (header_row = 0), so columns are numbered by "
+            seen += f"position and it has '1' to '{len(table.columns)}'"
         names = ", ".join(" or ".join(repr(c) for c in columns) for columns in missing)
         raise ParseError(
-            f"mapped column {names} not found (source {source.name!r}); columns seen: {seen}",
+            f"mapped column {names} not found (source {source.name!r}); {seen}",
             file=origin,
             field=missing[0][0],
         )

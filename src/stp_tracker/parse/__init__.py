@@ -14,7 +14,7 @@ Parser = Callable[[bytes, SourceConfig, str], Table]
 
 
 def _on_first_use(module: str, name: str) -> Parser:
-    """A parser whose module (openpyxl, selectolax...) is imported only when a file needs it,
+    """A parser whose module (calamine, selectolax...) is imported only when a file needs it,
     so a command that reads CSV does not pay for the spreadsheet library."""
 
     def parser(data: bytes, source: SourceConfig, origin: str) -> Table:
@@ -27,9 +27,12 @@ def _on_first_use(module: str, name: str) -> Parser:
 
 PARSERS: dict[str, Parser] = {
     "csv": _on_first_use("csv", "parse_csv"),
-    "xlsx": _on_first_use("xlsx", "parse_xlsx"),
+    "xlsx": _on_first_use("workbook", "parse_workbook"),
+    "xls": _on_first_use("workbook", "parse_workbook"),
+    "spreadsheet": _on_first_use("workbook", "parse_workbook"),
     "html-table": _on_first_use("html", "parse_html_table"),
     "json": _on_first_use("json", "parse_json"),
+    "geojson": _on_first_use("geojson", "parse_geojson"),
 }
 
 

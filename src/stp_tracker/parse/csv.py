@@ -1,177 +1,20 @@
-"""CSV files, and the grid-to-table rules every tabular format shares.
-
-A *grid* is the file's rows as lists of cleaned text, each with the row number a person sees.
-`table_from_grid` finds the header in it (configured, or guessed from the mapped column names),
-skips preamble, blank, totals and footnote rows, and checks no row runs past the header.
-"""
+"""CSV files: decoded, their delimiter sniffed, and read into the shared grid-to-table rules
+(grid.py)."""
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import re
 from collections import Counter
 from collections.abc import Sequence
 
 from ..config import SourceConfig
 from ..errors import ParseError
-from .base import Row, Table, clean_cell
+from .base import Table, clean_cell
+from .grid import Grid, table_from_grid
 
-Grid = list[tuple[int, list[str]]]
 DELIMITERS = ",;\t|"
 _SAMPLE_CHARS = 64 * 1024
-_HEADER_SCAN_ROWS = 100
-_TOTALS = re.compile(r"^(?:(?:grand\s+)?totals?\b|notes?\b|source\s*:)", re.IGNORECASE)
-
-
-def cell_text(value: object) -> str:
-    """A cell value as text: whole floats without ".0", dates as ISO ``YYYY-MM-DD``, None as ""."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e16:
-            return str(int(value))
-        return format(value, ".15g")
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return clean_cell(value)
-
-
-def trimmed(cells: Sequence[str]) -> list[str]:
-    """The cells without trailing empty ones, so ragged rows compare by their real width."""
-    cells = list(cells)
-    while cells and not cells[-1]:
-        cells.pop()
-    return cells
-
-
-def combine_header(top: Sequence[str], lower: Sequence[str]) -> list[str]:
-    """Column names from a group row over a header row: "Rating" over "Overall" is "Rating Overall".
-
-    The lower name stands alone when the top cell is empty or repeats it (a cell merged down).
-    """
-    width = max(len(top), len(lower))
-    top, lower = [*top, *[""] * width][:width], [*lower, *[""] * width][:width]
-    return [
-        b if not a or a == b else a if not b else f"{a} {b}"
-        for a, b in zip(top, lower, strict=True)
-    ]
-
-
-def _column_names(cells: Sequence[str]) -> tuple[str, ...]:
-    """Unique header names: a blank one becomes "column N", a repeat gets " (2)", " (3)"..."""
-    names: list[str] = []
-    for index, cell in enumerate(trimmed(cells), start=1):
-        name = cell or f"column {index}"
-        base, count = name, 1
-        while name in names:
-            count += 1
-            name = f"{base} ({count})"
-        names.append(name)
-    return tuple(names)
-
-
-def _header_index(
-    grid: Grid, source: SourceConfig, origin: str, group_rows: frozenset[int], header_at: int | None
-) -> int:
-    """Where the header is: `header_row` if set, else the row naming most mapped columns."""
-    if source.header_row is not None:
-        for index, (number, cells) in enumerate(grid):
-            if number == source.header_row:
-                if not any(cells):
-                    raise ParseError("header_row is blank", file=origin, row=number)
-                return index
-        raise ParseError(f"header_row {source.header_row} is past the end of the file", file=origin)
-    if header_at is not None:
-        return header_at
-    wanted = {clean_cell(name).casefold() for name in source.columns}
-    best, best_score = None, 0
-    for index in range(min(len(grid), _HEADER_SCAN_ROWS)):
-        names = _header_cells(grid, index, group_rows)
-        score = len(wanted & {name.casefold() for name in names if name})
-        if score > best_score:
-            best, best_score = index, score
-    if best is not None:
-        return best
-    candidates = [i for i, (_, cells) in enumerate(grid) if any(cells) and i not in group_rows]
-    for index in candidates:  # a title line has one cell; prefer the first row with more
-        if sum(1 for cell in grid[index][1] if cell) > 1:
-            return index
-    if candidates:
-        return candidates[0]
-    raise ParseError("the file is empty (no header row)", file=origin)
-
-
-def _header_cells(grid: Grid, index: int, group_rows: frozenset[int]) -> list[str]:
-    """The header names at `index`, joined with the group row above when there is one."""
-    if index - 1 in group_rows:
-        return combine_header(grid[index - 1][1], grid[index][1])
-    return grid[index][1]
-
-
-def _footnote(cells: Sequence[str]) -> bool:
-    """Whether a row under the data is a footnote: one cell of prose, not a bare code like QE1."""
-    filled = [cell for cell in cells if cell]
-    if len(filled) != 1:
-        return False
-    text = filled[0]
-    return len(text) > 12 or any(ch.isspace() for ch in text) or not text[0].isalnum()
-
-
-def table_from_grid(
-    grid: Grid,
-    source: SourceConfig,
-    origin: str,
-    *,
-    group_rows: frozenset[int] = frozenset(),
-    header_at: int | None = None,
-) -> Table:
-    """The table in a grid: header, then data rows with blank, totals and footnote rows dropped.
-
-    Totals and notes rows (first cell "Total", "Grand total", "Notes", "Source:") go wherever
-    they are; one-cell footnotes only at the end, after the last row with several cells.
-
-    `group_rows` are grid indexes of merged group rows that sit above a header row; `header_at`
-    is a header index the format already knows (an HTML ``<thead>``), used unless `header_row`
-    is configured. Column j of the table is always column j of the grid.
-    """
-    index = _header_index(grid, source, origin, group_rows, header_at)
-    header_number, header = grid[index][0], _header_cells(grid, index, group_rows)
-    columns = _column_names(header)
-    header_cells, header_first = trimmed(header), trimmed(header)[:1]
-    width, blank, totals = len(columns), [""] * len(columns), _TOTALS.match
-    rows: list[Row] = []
-    kept: list[list[str]] = []  # each row's cells as read, for the footnote rule
-    too_wide: int | None = None  # index of the first row with cells past the header
-    for number, cells in grid[index + 1 :]:
-        first = next(filter(None, cells), None)
-        if (
-            first is None
-            or totals(first)
-            or (cells[:1] == header_first and trimmed(cells) == header_cells)
-        ):
-            continue
-        kept.append(cells)
-        if len(cells) < width:
-            cells = cells + blank[len(cells) :]
-        elif too_wide is None and len(cells) > width and any(cells[width:]):
-            too_wide = len(rows)
-        rows.append(Row(number, dict(zip(columns, cells, strict=False))))
-    if width > 1 and any(sum(1 for c in cells if c) > 1 for cells in kept):
-        while kept and _footnote(kept[-1]):
-            kept.pop()
-            rows.pop()
-    if too_wide is not None and too_wide < len(rows):
-        raise ParseError(
-            f"has {len(trimmed(kept[too_wide]))} cells but the header (row {header_number}) "
-            f"has {width}",
-            file=origin,
-            row=rows[too_wide].number,
-        )
-    return Table(columns, tuple(rows))
 
 
 def decode(data: bytes, source: SourceConfig, origin: str) -> str:

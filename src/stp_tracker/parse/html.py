@@ -14,7 +14,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 from ..config import SourceConfig
 from ..errors import ParseError
 from .base import Row, Table, clean_cell
-from .csv import Grid, decode, table_from_grid
+from .csv import decode
+from .grid import Grid, table_from_grid
 
 _MAX_SPAN = 1000
 

@@ -13,10 +13,10 @@ from typing import Any
 from ..config import SourceConfig
 from ..errors import ParseError
 from .base import Row, Table, clean_cell
-from .csv import cell_text
+from .grid import cell_text
 
 
-def _load(data: bytes, origin: str) -> Any:
+def load_json(data: bytes, origin: str) -> Any:
     """The parsed document; syntax errors name the line and column."""
     try:
         text = data.decode("utf-8-sig")
@@ -86,7 +86,7 @@ def flatten(value: Any, prefix: str = "") -> dict[str, str]:
 
 def parse_json(data: bytes, source: SourceConfig, origin: str) -> Table:
     """Rows of a JSON list of objects; `number` is each record's 1-based place in the list."""
-    records = _records(_load(data, origin), source.records, origin)
+    records = _records(load_json(data, origin), source.records, origin)
     columns: dict[str, None] = {}
     flat: list[tuple[int, dict[str, str]]] = []
     for number, record in enumerate(records, start=1):

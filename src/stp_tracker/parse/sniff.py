@@ -7,17 +7,30 @@ message say what actually arrived.
 
 from __future__ import annotations
 
-from ..config import SourceConfig
+import io
+import zipfile
+
+from ..config import SPREADSHEETS, SourceConfig
 from ..errors import ParseError
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls (and .doc) container
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body")
 EXPECTED = {
     "csv": "a CSV file",
-    "xlsx": "an Excel .xlsx workbook",
+    "xlsx": "a spreadsheet (.xlsx, .xls or .ods)",
+    "xls": "a spreadsheet (.xlsx, .xls or .ods)",
+    "spreadsheet": "a spreadsheet (.xlsx, .xls or .ods)",
     "json": "a JSON document",
+    "geojson": "a GeoJSON document",
+}
+# Other zipped office files, by a part only they have, named in the error.
+_NOT_WORKBOOKS = {
+    "xl/workbook.bin": "an Excel binary .xlsb workbook (save it as .xlsx)",
+    "word/document.xml": "a Word document",
+    "ppt/presentation.xml": "a PowerPoint presentation",
 }
 
 
@@ -44,18 +57,16 @@ def check_content(data: bytes, source: SourceConfig, origin: str) -> None:
     start = _start(data)
     if not start:
         raise ParseError("the file is empty", file=origin)
-    if fmt == "xlsx":
-        if start.startswith(ZIP_MAGIC):
+    if fmt in SPREADSHEETS:
+        if data.startswith((ZIP_MAGIC, OLE_MAGIC)):
             return
         if looks_like_html(data):
             raise ParseError(_html_message(fmt), file=origin)
-        hint = (
-            " (it is an old binary .xls file; save it as .xlsx)"
-            if data.startswith(OLE_MAGIC)
-            else ""
+        shown = start[:20].decode("utf-8", "replace")
+        raise ParseError(
+            f"is not a spreadsheet (.xlsx, .xls or .ods): it starts with {shown!r}", file=origin
         )
-        raise ParseError(f"is not an Excel .xlsx workbook{hint}", file=origin)
-    if fmt == "json":
+    if fmt in ("json", "geojson"):
         if start[:1] in (b"{", b"["):
             return
         if looks_like_html(data):
@@ -64,6 +75,27 @@ def check_content(data: bytes, source: SourceConfig, origin: str) -> None:
         raise ParseError(f"is not JSON (it starts with {shown!r})", file=origin)
     if fmt == "csv" and looks_like_html(data):
         raise ParseError(_html_message(fmt), file=origin)
+
+
+def workbook_kind(data: bytes, origin: str) -> str:
+    """Which reader a workbook needs: "xlsx" (also .xlsm), "ods" or "xls", from its bytes."""
+    if data.startswith(OLE_MAGIC):
+        return "xls"
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if "xl/workbook.xml" in names:
+                return "xlsx"
+            if "mimetype" in names and archive.read("mimetype")[:100].strip() == ODS_MIMETYPE:
+                return "ods"
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ParseError(f"is a damaged workbook (not a readable zip: {exc})", file=origin) from exc
+    other = next((what for part, what in _NOT_WORKBOOKS.items() if part in names), None)
+    listed = ", ".join(sorted(names)[:5]) or "nothing"
+    raise ParseError(
+        f"is {other}, not a workbook" if other else f"is a zip archive, not a workbook ({listed})",
+        file=origin,
+    )
 
 
 def _html_message(fmt: str) -> str:
