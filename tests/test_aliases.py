@@ -56,14 +56,14 @@ def test_removing_a_fuzzy_alias_names_the_fetches_that_relied_on_it(reviewed: Tr
     result = reviewed.cli("alias", "remove", "lincolnshre", "E54000013")
     assert result.exit_code == 0, result.output
     assert result.output == (
-        "removed the fuzzy alias 'Lincolnshre' of Lincolnshire (E54000013); fetches 2 (press), "
-        "3 (press) resolved names through it: their facts stay as they are until "
+        "removed the fuzzy alias 'Lincolnshre' of Lincolnshire (E54000013); fetches 4 (press), "
+        "5 (press) resolved names through it: their facts stay as they are until "
         "`stp-tracker rebuild` re-resolves them (a name that then matches nothing stops the "
         "rebuild and is listed)\n"
     )
     assert reviewed.rows("select count(*) from aliases where alias = 'Lincolnshre'") == [(0,)]
     assert reviewed.rows("select alias, code, origin, fetch_ids from removed_aliases") == [
-        ("Lincolnshre", "E54000013", "fuzzy", "[2, 3]")
+        ("Lincolnshre", "E54000013", "fuzzy", "[4, 5]")
     ]
     assert reviewed.rows("select * from facts order by id") == facts_before
 
@@ -79,7 +79,7 @@ def test_a_removed_fuzzy_match_is_never_proposed_again(reviewed: Tracker) -> Non
     stopped = reviewed.cli("rebuild")
     assert stopped.exit_code == 1
     assert "cannot rebuild: 2 applied fetch(es) cannot be replayed" in stopped.stderr
-    assert "fetch 2 of 'press' (" in stopped.stderr and "fetch 3 of 'press' (" in stopped.stderr
+    assert "fetch 4 of 'press' (" in stopped.stderr and "fetch 5 of 'press' (" in stopped.stderr
     assert reviewed.snapshot(skip=()) == before
     assert reviewed.cli("alias", "add", "Lincolnshre", "E54000020").exit_code == 0  # a person
     rebuilt = reviewed.cli("rebuild")

@@ -3,14 +3,12 @@ uvicorn server from make_server. Screenshots go to tests/output/<test name>/; wi
 STP_TRACKER_SCREENSHOTS=docs/screenshots the README's map and organisation screenshots are
 refreshed too (`make screenshots`).
 
-The boundaries are generated: a hexagon per 2017 STP, laid out roughly where it is in England
-(a tile map, as data journalists draw them), so the map is readable without real ONS files.
+The map draws the boundaries `init` loads from the package: the ONS areas of the 44 STPs of 2017
+and the 42 ICBs of 2022, with no network and no other boundary source.
 """
 
 from __future__ import annotations
 
-import json
-import math
 import os
 import threading
 import time
@@ -20,8 +18,6 @@ from pathlib import Path
 import pytest
 
 from stp_tracker.publish import build_datasette, make_server
-from stp_tracker.store.apply import open_db
-from stp_tracker.store.boundaries import store_boundaries
 from tests.conftest import REPO
 from tests.test_publish import build_database, free_port
 
@@ -37,56 +33,11 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 OUTPUT = REPO / "tests" / "output"
 
-# (row from the south, column) of each 2017 STP on the tile map.
-TILES = {
-    "E54000046": (12, 3), "E54000047": (11, 2), "E54000045": (11, 3), "E54000048": (10, 2),
-    "E54000005": (10, 3), "E54000006": (10, 4), "E54000008": (9, 1), "E54000007": (9, 2),
-    "E54000009": (9, 3), "E54000013": (9, 4), "E54000011": (8, 1), "E54000010": (8, 2),
-    "E54000012": (8, 3), "E54000014": (8, 4), "E54000016": (7, 1), "E54000017": (7, 2),
-    "E54000015": (7, 3), "E54000021": (7, 4), "E54000022": (7, 5), "E54000019": (6, 1),
-    "E54000018": (6, 2), "E54000020": (6, 3), "E54000024": (6, 4), "E54000023": (6, 5),
-    "E54000043": (5, 1), "E54000044": (5, 2), "E54000025": (5, 3), "E54000028": (5, 4),
-    "E54000026": (5, 5), "E54000039": (4, 0), "E54000040": (4, 1), "E54000034": (4, 2),
-    "E54000027": (4, 3), "E54000029": (4, 4), "E54000032": (4, 5), "E54000038": (3, 0),
-    "E54000042": (3, 1), "E54000035": (3, 2), "E54000031": (3, 3), "E54000030": (3, 4),
-    "E54000037": (2, 0), "E54000041": (2, 1), "E54000033": (2, 3), "E54000036": (1, 0),
-}  # fmt: skip
-
-
-def hexagon(row: int, column: int, radius: float = 0.3) -> list[list[float]]:
-    """A pointy-topped hexagon ring (lon, lat) for a tile, corrected for England's latitude."""
-    stretch = 1 / math.cos(math.radians(52.5))  # a degree of longitude is shorter than latitude
-    width = math.sqrt(3) * radius
-    cx = -5.0 + (column + (0.5 if row % 2 else 0)) * width * stretch
-    cy = 50.0 + row * 1.5 * radius
-    ring = [
-        [round(cx + radius * stretch * math.cos(math.radians(30 + 60 * k)), 5),
-         round(cy + radius * math.sin(math.radians(30 + 60 * k)), 5)]
-        for k in range(6)
-    ]  # fmt: skip
-    return [*ring, ring[0]]
-
-
-def tile_map() -> bytes:
-    """GeoJSON of the 44 STP tiles, keyed by STP17CD like the ONS files."""
-    features = [
-        {
-            "type": "Feature",
-            "properties": {"STP17CD": code},
-            "geometry": {"type": "Polygon", "coordinates": [hexagon(*place)]},
-        }
-        for code, place in TILES.items()
-    ]
-    return json.dumps({"type": "FeatureCollection", "features": features}).encode()
-
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The fixture database with tile boundaries, served by make_server on a free port."""
-    built = build_database(tmp_path_factory.mktemp("browser"))
-    db = open_db(built["db_path"])
-    assert store_boundaries(db, "tile-map", tile_map(), "STP17CD", None, "tiles") == 44
-    db.close()
+    """The fixture database with only the bundled boundaries, served on a free port."""
+    built = build_database(tmp_path_factory.mktemp("browser"), squares=False)
     port = free_port()
     server = make_server(build_datasette(built["db_path"], REPO / "config"), "127.0.0.1", port)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -179,7 +130,8 @@ def test_a_canned_query_answers_from_its_form(site, page, request) -> None:
 
 
 def test_the_map_colours_areas_and_a_click_opens_the_page(site, page, request) -> None:
-    """The map draws 44 areas in the press colours with a counted legend; a click opens a page."""
+    """The bundled map of 2017 draws the 44 ONS areas in the press colours with a counted
+    legend and the ONS attribution; a click opens the area's page."""
     page.goto(site + "/-/map?as_of=2017-07-21")
     page.wait_for_selector("#stp-map[data-loaded=true]")
     assert page.locator("path.stp-area").count() == 44
@@ -187,8 +139,38 @@ def test_the_map_colours_areas_and_a_click_opens_the_page(site, page, request) -
     assert "Needs most improvement (5)" in legend and "Unknown (24)" in legend
     fill = page.get_attribute("path.stp-area-E54000010", "fill")
     assert fill == "#d7191c"
-    assert "44 areas (STP) coloured by their rating on 2017-07-21." in page.inner_text("body")
+    body = page.inner_text("body")
+    assert "44 areas (STP) coloured by their rating on 2017-07-21." in body
+    assert "Contains OS data © Crown copyright and database right 2017." in body
+    assert page.locator("#stp-not-drawn").is_hidden()
     shoot(page, request, "map", readme="map")
     page.click("path.stp-area-E54000010")
     page.wait_for_url("**/-/org/E54000010")
     assert page.inner_text("h1") == "Staffordshire"
+
+
+@pytest.mark.parametrize(("as_of", "kind", "areas"), [("2024-01-01", "ICB", 42)])
+def test_the_map_of_another_date_draws_the_organisations_of_then(
+    site, page, request, as_of: str, kind: str, areas: int
+) -> None:
+    """On 1 January 2024 the map draws the 42 ICBs, and no STP."""
+    page.goto(f"{site}/-/map?as_of={as_of}")
+    page.wait_for_selector("#stp-map[data-loaded=true]")
+    assert page.locator("path.stp-area").count() == areas
+    assert page.locator("path.stp-area-E54000010").count() == 0
+    assert f"{areas} areas ({kind}) coloured" in page.inner_text("body")
+    shoot(page, request, f"map-{as_of}")
+
+
+def test_after_the_mergers_the_map_lists_what_it_cannot_draw(site, page, request) -> None:
+    """After 1 April 2026 the merged ICB formed from whole ICBs is drawn, those formed with
+    parts of split ICBs are listed with the reason, and the older areas under them shaded."""
+    page.goto(site + "/-/map?as_of=2026-06-01")
+    page.wait_for_selector("#stp-map[data-loaded=true]")
+    assert page.locator("path.stp-area").count() == 30
+    assert page.locator("path.stp-area-Z9B2Z").count() == 1
+    assert page.locator("path.stp-context").count() == 10
+    listed = page.inner_text("#stp-not-drawn")
+    assert "NHS Essex (D7T5G)" in listed and "split between successors" in listed
+    assert "6 not drawn (listed below)." in page.inner_text("#stp-map-status")
+    shoot(page, request, "map-2026")

@@ -22,6 +22,7 @@ from stp_tracker.config import (
     source_from_table,
 )
 from stp_tracker.errors import ConfigError
+from stp_tracker.service.bootstrap import BUNDLED
 
 SCALES = """
 [scale.stp-2017]
@@ -196,7 +197,10 @@ def test_source_defaults(tmp_path: Path) -> None:
 def test_config_merges_bundled_sources(tmp_path: Path) -> None:
     """The loaded config holds the bundled reference source and the folder's sources."""
     config = load_config(write_folder(tmp_path, FULL_SOURCE), environ={})
-    assert sorted(config.sources) == ["dashboard", "long-one", "reference-2017"]
+    assert sorted(config.sources) == [
+        "dashboard", "long-one", "ons-icb-2022-boundaries", "ons-stp-2017-boundaries",
+        "reference-2017",
+    ]  # fmt: skip
     assert sorted(config.scales) == ["stp-2017", "yes-no"]
     assert config.scales["yes-no"] == Scale("yes-no", ("No", "Yes"), {})
 
@@ -204,7 +208,7 @@ def test_config_merges_bundled_sources(tmp_path: Path) -> None:
 def test_config_without_sources_file(tmp_path: Path) -> None:
     """A folder without sources.toml still has the bundled sources and default tracker."""
     config = load_config(write_folder(tmp_path), environ={})
-    assert list(config.sources) == ["reference-2017"]
+    assert list(config.sources) == [*BUNDLED]
     assert config.tracker == TrackerConfig(origin=str(tmp_path / "config" / "tracker.toml"))
 
 
@@ -230,7 +234,8 @@ def test_unknown_source_lists_known(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         config.source("missing")
     assert (
-        str(info.value) == f"unknown source 'missing' (configured in {folder}: reference-2017, s)"
+        str(info.value) == f"unknown source 'missing' (configured in {folder}: "
+        "ons-icb-2022-boundaries, ons-stp-2017-boundaries, reference-2017, s)"
     )
 
 
@@ -249,6 +254,27 @@ INVALID_SOURCES = [
         source_text().replace('format = "csv"\n', ""),
         f"source 's': format = None; expected one of {', '.join(FORMATS)}",
         id="missing-format",
+    ),
+    pytest.param(
+        source_text("header_row = 0"),
+        "source 's': header_row = 0 means the file has no header, so columns are named by "
+        "position (\"1\" is the first column); 'Code' is not a position",
+        id="headerless-names-columns-by-position",
+    ),
+    pytest.param(
+        source_text("header_row = -1"),
+        "source 's': header_row = -1; give the header's row number (1 is the first row), or 0 "
+        "for a file without a header",
+        id="negative-header-row",
+    ),
+    *(
+        pytest.param(
+            source_text(f"{limit} = {value}"),
+            f"source 's': {limit} must be a positive whole number, not {value}",
+            id=f"{limit}-{value}",
+        )
+        for limit in ("max_rows", "max_cells", "max_decompressed_bytes")
+        for value in (0, -5)
     ),
     pytest.param(
         source_text('colour = "blue"'),
@@ -655,9 +681,10 @@ def test_tracker_key_outside_table(tmp_path: Path) -> None:
 
 
 def test_bundled_sources() -> None:
-    """The package ships 'reference-2017', whose url is the bundled CSV file."""
+    """The package ships 'reference-2017', whose url is the bundled CSV file, and the two
+    boundary sources `init` loads."""
     sources = bundled_sources()
-    assert list(sources) == ["reference-2017"]
+    assert list(sources) == [*BUNDLED]
     reference = sources["reference-2017"]
     url = Path(str(reference.url))
     assert url.is_file()

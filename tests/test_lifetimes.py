@@ -207,7 +207,7 @@ def test_a_rebuild_after_a_column_rename_keeps_every_release(tmp_path: Path) -> 
     assert tracker.snapshot(skip=skip) == before
     stopped = tracker.cli("rebuild", "--current-config")
     assert stopped.exit_code == 1
-    assert "fetch 2 of 'ons-stp' (" in stopped.stderr
+    assert "fetch 4 of 'ons-stp' (" in stopped.stderr
     assert "mapped column 'STP20CD', 'STP20NM' not found" in stopped.stderr
     assert tracker.snapshot(skip=skip) == before
     tracker.configure(ONS_SOURCE.format(columns=mapping.format(y=18) + "\n" + mapping.format(y=20)))

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import shutil
 import socket
+import sqlite3
 import threading
 import time
 import xml.etree.ElementTree as ET
@@ -25,11 +25,10 @@ from click.testing import CliRunner
 from datasette.app import Datasette
 
 from stp_tracker.cli import main
-from stp_tracker.errors import ConfigError, ParseError
+from stp_tracker.errors import ConfigError
 from stp_tracker.publish import build_datasette, make_server
 from stp_tracker.publish.settings import metadata_path
 from stp_tracker.store.apply import open_db
-from stp_tracker.store.boundaries import store_boundaries
 from tests.conftest import REPO, csv_bytes, snapshot, write_config
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -71,9 +70,28 @@ BOUNDARIES = geojson(
 )
 
 
-def build_database(base: Path) -> dict[str, Any]:
-    """init, two dashboard releases, a press release and a correction, through the CLI."""
+BOUNDARY_SOURCE = """
+[[source]]
+name = "boundaries"
+title = "Test boundaries"
+format = "geojson"
+entity = "stp"
+publisher = "Test Geography"
+licence = "Open Government Licence v3.0"
+
+[source.columns]
+"STP17CD" = "org.code"
+"""
+
+
+def build_database(base: Path, *, squares: bool = True) -> dict[str, Any]:
+    """init, two dashboard releases, a press release, a correction and (with `squares`) a
+    boundary file of three squares (preferred to the bundled boundaries for their areas),
+    through the CLI."""
     config = write_config(base / "config")
+    with (config / "sources.toml").open("a", encoding="utf-8") as sources:
+        sources.write(BOUNDARY_SOURCE)
+    (base / "squares.geojson").write_bytes(BOUNDARIES)
     env = {"STP_TRACKER_DB": str(base / "db" / "stp.db"), "STP_TRACKER_CONFIG": str(config)}
     runner = CliRunner()
 
@@ -87,13 +105,12 @@ def build_database(base: Path) -> dict[str, Any]:
         ["ingest", "press", write("press.csv", [["The Dorset STP", "Advanced"]],
                                   ["Partnership", "Rating"]), "--as-of", "2017-07-21"],
         ["ingest", "dashboard", write("corrected.csv", CORRECTED)],
-    ]  # fmt: skip
+        ["ingest", "boundaries", str(base / "squares.geojson")],
+    ][: None if squares else -1]  # fmt: skip
     for args in steps:
         result = runner.invoke(main, args, env=env, catch_exceptions=False)
         assert result.exit_code == 0, result.output
     db = open_db(base / "db" / "stp.db")
-    stored = store_boundaries(db, "boundaries", BOUNDARIES, "STP17CD", None, "test.geojson")
-    assert stored == 3
     first, corrected = (
         db.execute("select min(recorded_at), max(recorded_at) from facts where source = ?",
                    ["dashboard"]).fetchone()
@@ -329,8 +346,11 @@ def test_source_status_gives_each_source_its_last_fetch(ds: Datasette) -> None:
     rows = query(ds, "source_status")
     columns = ("source", "last_outcome", "fetches", "failures", "last_fetch_id")
     assert pick(rows, *columns) == [
-        ("dashboard", "changed", 3, 0, 5),
-        ("press", "changed", 1, 0, 4),
+        ("boundaries", "changed", 1, 0, 8),
+        ("dashboard", "changed", 3, 0, 7),
+        ("ons-icb-2022-boundaries", "changed", 1, 0, 3),
+        ("ons-stp-2017-boundaries", "changed", 1, 0, 2),
+        ("press", "changed", 1, 0, 6),
         ("reference-2017", "changed", 1, 0, 1),
     ]
     assert all(row["last_success"] == row["last_fetched"] for row in rows)
@@ -486,7 +506,7 @@ def test_no_configuration_secrets_are_published(ds: Datasette, built) -> None:
                     assert not any(word in value.lower() for word in SECRET_WORDS), (table, value)
     assert {c.name for c in db["sources"].columns} <= {
         "name", "title", "url", "format", "entity", "layout", "creates", "complete", "schedule",
-        "scale", "publisher", "licence", "enabled", "loaded_at",
+        "scale", "publisher", "licence", "attribution", "enabled", "loaded_at",
     }  # fmt: skip
     for path in ("/-/metadata.json", "/-/settings.json"):
         text = call(ds, "get", path).text.lower()
@@ -585,20 +605,31 @@ def test_boundary_geometry_is_summarised_in_the_table(ds: Datasette) -> None:
 
 
 def test_map_geojson_colours_areas_by_their_rating(ds: Datasette) -> None:
-    """/-/map.geojson: STP areas with the 2017 press colours; every source's rating listed."""
+    """/-/map.geojson: the 44 STP areas in the 2017 press colours, every source's rating listed;
+    the three squares of the fetched source replace the bundled boundaries of their areas."""
     data = call(ds, "get", "/-/map.geojson?as_of=2017-07-21").json()
     assert data["kind"] == "stp" and data["as_of"] == "2017-07-21"
-    assert data["attribution"] == "Boundaries: boundaries"  # a source not in `sources`
-    found = {f["properties"]["code"]: f["properties"] for f in data["features"]}
-    assert {code: (p["rating"], p["colour"]) for code, p in found.items()} == {
+    assert data["not_drawn"] == [] and data["context"]["features"] == []
+    assert "Boundaries: Test Geography, Open Government Licence v3.0" in data["attribution"]
+    assert "Contains OS data © Crown copyright and database right 2017." in data["attribution"]
+    found = {f["properties"]["code"]: f for f in data["features"]}
+    assert len(found) == 44
+    rated = {
+        code: (f["properties"]["rating"], f["properties"]["colour"])
+        for code, f in found.items()
+        if code in ("E54000005", "E54000010", "E54000041")
+    }
+    assert rated == {
         "E54000005": ("Making progress", "#fdae61"),
         "E54000010": ("Needs most improvement", "#d7191c"),
         "E54000041": ("Advanced", "#ffffbf"),  # the press, recorded last, wins the colour
     }
-    assert sorted(r["source"] for r in found["E54000041"]["ratings"]) == [
+    assert found["E54000010"]["geometry"]["coordinates"][0][0] == [-2.2, 52.6]  # the square
+    assert len(found["E54000020"]["geometry"]["coordinates"][0]) > 5  # a bundled ONS area
+    assert sorted(r["source"] for r in found["E54000041"]["properties"]["ratings"]) == [
         "dashboard", "press", "reference-2017",
     ]  # fmt: skip
-    assert found["E54000010"]["url"] == "/-/org/E54000010"
+    assert found["E54000010"]["properties"]["url"] == "/-/org/E54000010"
     assert [entry["colour"] for entry in data["legend"]] == [
         "#1a9641", "#ffffbf", "#fdae61", "#d7191c", "#bbbbbb",
     ]  # fmt: skip
@@ -615,6 +646,50 @@ def test_map_geojson_on_other_dates(ds: Datasette) -> None:
     assert call(ds, "get", "/-/map.geojson?as_of=2018-13-01").status_code == 400
 
 
+@pytest.mark.parametrize(
+    ("as_of", "kind", "areas"),
+    [("2017-07-21", "stp", 44), ("2018-04-01", "stp", 42), ("2022-06-30", "stp", 42),
+     ("2022-07-01", "icb", 42), ("2024-01-01", "icb", 42), ("2026-03-31", "icb", 42),
+     ("2026-04-01", "icb", 30)],
+)  # fmt: skip
+def test_the_map_draws_the_organisations_that_existed_on_the_date(
+    ds: Datasette, as_of: str, kind: str, areas: int
+) -> None:
+    """44 STPs in 2017, 42 from the April 2018 merger (Cumbria and North East drawn as the
+    union of the three it merged), then the 42 ICBs, then from April 2026 the ICBs of the
+    mergers that can be drawn: never an organisation that did not exist on the date."""
+    data = call(ds, "get", f"/-/map.geojson?as_of={as_of}").json()
+    assert (data["kind"], len(data["features"])) == (kind, areas)
+    assert data["kinds"] == [kind]
+    assert {f["properties"]["kind"] for f in data["features"]} == {kind}
+    drawn = {f["properties"]["code"] for f in data["features"]}
+    assert ("E54000049" in drawn) == ("2018" <= as_of < "2022-07")
+    assert ("E54000045" in drawn) == (as_of < "2018")
+
+
+def test_today_the_map_draws_icbs_and_no_stp_rating(ds: Datasette) -> None:
+    """Today's map draws ICBs, so the 2017 STP ratings (facts never ended) are not shown."""
+    data = call(ds, "get", "/-/map.geojson").json()
+    assert data["kind"] == "icb"
+    assert all(f["properties"]["ratings"] == [] for f in data["features"])
+
+
+def test_merged_icbs_are_drawn_as_the_union_of_whole_predecessors(ds: Datasette) -> None:
+    """From April 2026, NHS West and North London (QMJ + QRV, both whole) is drawn as one
+    shape; the ICBs formed with parts of split ICBs are listed as not drawn, with the reason,
+    and the older areas under them are given as context."""
+    data = call(ds, "get", "/-/map.geojson?as_of=2026-06-01").json()
+    drawn = {f["properties"]["code"]: f for f in data["features"]}
+    assert "Z9B2Z" in drawn and not {"QMJ", "QRV", "QNQ"} & drawn.keys()
+    assert drawn["Z9B2Z"]["geometry"]["type"] == "Polygon"  # the shared border dissolved
+    missing = {entry["code"]: entry["reason"] for entry in data["not_drawn"]}
+    assert set(missing) == {"D7T5G", "S1Y5D", "T6Y0W", "S0E4D", "S9B9J", "QRL"}
+    assert missing["D7T5G"].startswith("on 2026-04-01 it took in parts of ")
+    assert "(QJG)" in missing["D7T5G"] and "split between successors" in missing["D7T5G"]
+    context = {f["properties"]["code"] for f in data["context"]["features"]}
+    assert {"QJG", "QM7", "QNQ", "QH8"} <= context and "QMJ" not in context
+
+
 def test_map_page_uses_local_assets_only(ds: Datasette) -> None:
     """The map page loads Leaflet and its script from this server, never a CDN."""
     html = call(ds, "get", "/-/map?as_of=2017-07-21").text
@@ -627,16 +702,20 @@ def test_map_page_uses_local_assets_only(ds: Datasette) -> None:
         assert call(ds, "get", asset.split("?")[0]).status_code == 200, asset
 
 
-def test_map_page_without_boundaries_says_how_to_fetch_them(tmp_path: Path, built) -> None:
-    """With no boundaries the map page explains how to fetch them."""
+def test_map_page_without_boundaries_says_how_to_load_them(tmp_path: Path, built) -> None:
+    """With no boundaries the map page says to run init, and names the configured boundary
+    source to fetch (not one that does not exist)."""
     copy = tmp_path / "stp.db"
-    shutil.copy(built["db_path"], copy)
+    with sqlite3.connect(built["db_path"]) as live, sqlite3.connect(copy) as target:
+        live.backup(target)  # the WAL's pages too, which a file copy would miss
     db = open_db(copy)
     with db.atomic():
         db.execute("delete from boundaries")
     db.close()
     html = call(build_datasette(copy, REPO / "config"), "get", "/-/map").text
-    assert "No boundaries have been fetched yet" in html and "stp-tracker fetch" in html
+    assert "No boundaries are loaded" in html and "<code>stp-tracker init</code>" in html
+    assert "<code>stp-tracker fetch boundaries</code>" in html
+    assert "ons-stp-2017-boundaries" not in html
 
 
 def test_without_a_config_copy_the_bundled_metadata_is_used(tmp_path: Path, built) -> None:
@@ -689,77 +768,6 @@ def test_make_server_serves_in_a_thread_and_stops(server: str) -> None:
         assert client.get("/-/org/E54000010").status_code == 200
         assert client.post("/stp/changes_since").status_code == 405
         ET.fromstring(client.get("/stp/change_feed.atom").content)
-
-
-# Boundaries -----------------------------------------------------------------------------------
-
-
-def test_store_boundaries_resolves_codes_and_aliases_and_skips_unknown(db) -> None:
-    """Own codes and alias codes resolve (kind from the property); unknown codes are skipped."""
-    assert store_boundaries(db, "b", BOUNDARIES, "STP17CD", None, "b.geojson") == 3
-    rows = dict(db.execute("select code, name from boundaries where source = 'b'").fetchall())
-    assert rows == {"E54000005": "Area E54000054", "E54000010": "Area E54000010",
-                    "E54000041": "Area E54000041"}  # fmt: skip
-    icb = geojson(square("E54000054", 0, 0, key="ICB23CD"), square("E54000064", 1, 1,
-                                                                   key="ICB23CD"))  # fmt: skip
-    assert store_boundaries(db, "icb", icb, "icb23cd", None, "icb.geojson") == 2
-    assert db.execute("select code from boundaries where source = 'icb' order by code").fetchall() \
-        == [("QNX",), ("QWO",)]  # fmt: skip
-
-
-def test_store_boundaries_replaces_the_sources_rows_and_rounds(db) -> None:
-    """A second file replaces the source's rows; coordinates keep 5 decimals."""
-    store_boundaries(db, "b", BOUNDARIES, "STP17CD", None, "b.geojson")
-    precise = square("E54000010", -2.123456789, 52.987654321)
-    assert store_boundaries(db, "b", geojson(precise), "STP17CD", None, "b2.geojson") == 1
-    (code, geometry), = db.execute("select code, geometry from boundaries").fetchall()  # fmt: skip
-    assert code == "E54000010"
-    assert json.loads(geometry)["coordinates"][0][0] == [-2.12346, 52.98765]
-
-
-def test_two_features_for_one_organisation_become_a_multipolygon(db) -> None:
-    """Features sharing a code are stored as one MultiPolygon."""
-    data = geojson(square("E54000010", 0, 0), square("E54000010", 5, 5))
-    assert store_boundaries(db, "b", data, "STP17CD", None, "b.geojson") == 1
-    (geometry,), = db.execute("select geometry from boundaries").fetchall()  # fmt: skip
-    assert json.loads(geometry)["type"] == "MultiPolygon"
-
-
-@pytest.mark.parametrize(
-    ("data", "message"),
-    [
-        (b"<html>not json</html>", "not valid GeoJSON"),
-        (b'{"type": "Feature"}', "not a GeoJSON FeatureCollection"),
-        (geojson(), "the FeatureCollection has no features"),
-        (
-            geojson(
-                {
-                    "type": "Feature",
-                    "properties": {"OTHER": "x"},
-                    "geometry": square("E54000010", 0, 0)["geometry"],
-                }
-            ),
-            "feature 1 has no 'STP17CD' property",
-        ),
-        (
-            geojson(
-                {**square("E54000010", 0, 0), "geometry": {"type": "Point", "coordinates": [0, 0]}}
-            ),
-            "feature 1 (E54000010): geometry 'Point' is not a Polygon or MultiPolygon",
-        ),
-        (geojson(square("E54099999", 0, 0)), "codes is a known organisation"),
-    ],
-)
-def test_bad_boundary_files_fail_naming_the_file_and_keep_the_old_rows(
-    db, data: bytes, message: str
-) -> None:
-    """Invalid GeoJSON, a feature without the code, or no known code: ParseError, no change."""
-    store_boundaries(db, "b", BOUNDARIES, "STP17CD", None, "b.geojson")
-    before = db.execute("select * from boundaries order by code").fetchall()
-    with pytest.raises(ParseError) as caught:
-        store_boundaries(db, "b", data, "STP17CD", None, "bad.geojson")
-    assert str(caught.value).startswith("bad.geojson: ") and message in str(caught.value)
-    assert db.execute("select * from boundaries order by code").fetchall() == before
 
 
 def test_other_datasettes_in_the_process_are_left_alone(ds: Datasette, built) -> None:

@@ -144,7 +144,7 @@ def test_the_built_history_uses_every_path(built: Tracker) -> None:
     db = built.db()
     outcomes = [row["outcome"] for row in db.query("select outcome from fetches order by id")]
     assert outcomes == [
-        "changed",  # init's reference facts
+        "changed", "changed", "changed",  # init's reference facts and bundled boundaries
         "changed", "changed", "changed", "changed",  # a, b, c + d
         "changed", "not-modified", "failed",  # dash over HTTP
         "changed", "changed", "changed",  # full: 44, the accepted 3, 44 again
@@ -153,7 +153,7 @@ def test_the_built_history_uses_every_path(built: Tracker) -> None:
     ]  # fmt: skip
     origins = dict(db.execute("select origin, count(*) from aliases group by origin").fetchall())
     assert (origins["fuzzy"], origins["curated"]) == (1, 1)
-    assert db.execute("select count(*) from boundaries").fetchone()[0] == 2
+    assert db.execute("select count(*) from boundaries where source = 'map'").fetchone()[0] == 2
     assert db.execute("select count(*) from facts where retired_at is not null").fetchone()[0] > 0
     assert db.execute("select count(*) from unmatched").fetchone()[0] == 1
 
@@ -165,7 +165,7 @@ def test_rebuilding_an_untouched_database_reproduces_every_row(built: Tracker) -
     result = built.cli("rebuild")
     assert result.exit_code == 0, result.output
     assert result.output.endswith(
-        ": rebuilt from 15 fetches (12 replayed, 0 dropped as unreplayable)\n"
+        ": rebuilt from 17 fetches (14 replayed, 0 dropped as unreplayable)\n"
     )
     after = built.snapshot(skip=SKIP)
     assert after["facts"] == before["facts"]
@@ -239,7 +239,7 @@ def test_a_damaged_archive_fails_the_rebuild_and_keeps_the_database(
     """A missing archive file is found before building; a corrupted one while building; either
     way rebuild exits 1 naming it, the database is untouched and no partial file is left."""
     db = built.db()
-    (sha,) = db.execute("select sha256 from fetches where source = 'dash' and id = 5").fetchone()
+    (sha,) = db.execute("select sha256 from fetches where source = 'dash' and id = 7").fetchone()
     path = built.db_path.parent / "raw" / sha[:2] / sha[2:4] / f"{sha}.gz"
     before = snapshot(db, skip=())
     db.close()
@@ -253,7 +253,7 @@ def test_a_damaged_archive_fails_the_rebuild_and_keeps_the_database(
     assert result.exit_code == 1
     assert message in result.stderr and "Traceback" not in result.output
     if damage == "missing":
-        assert f"is missing the body of fetch 5 of 'dash' ({history / 'd.csv'}, " in result.stderr
+        assert f"is missing the body of fetch 7 of 'dash' ({history / 'd.csv'}, " in result.stderr
     assert built.snapshot(skip=()) == before
     assert [p.name for p in built.db_path.parent.glob("*.rebuild*")] == []
 
@@ -277,7 +277,7 @@ def test_a_rebuild_replays_each_fetch_under_the_configuration_it_was_applied_wit
     configure(built, {**CSV_COLUMNS, "Region": "metric.region"})
     result = built.cli("rebuild")
     assert result.exit_code == 0, result.output
-    assert "(12 replayed, 0 dropped as unreplayable)" in result.output
+    assert "(14 replayed, 0 dropped as unreplayable)" in result.output
     after = built.snapshot(skip=SKIP)
     assert after["facts"] == before["facts"] and after["changes"] == before["changes"]
 
@@ -290,7 +290,7 @@ def test_a_rebuild_that_would_lose_fetches_stops_and_lists_them(built: Tracker) 
     result = built.cli("rebuild", "--current-config")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.stderr.count("\n") == 1
-    assert "cannot rebuild: 5 applied fetch(es) cannot be replayed: fetch 2 of 'dash' (" in (
+    assert "cannot rebuild: 5 applied fetch(es) cannot be replayed: fetch 4 of 'dash' (" in (
         result.stderr
     )
     assert "mapped column 'Region' not found" in result.stderr
@@ -307,7 +307,7 @@ def test_drop_unreplayable_accepts_the_loss_knowingly(built: Tracker) -> None:
     configure(built, {**CSV_COLUMNS, "Region": "metric.region"})
     result = built.cli("rebuild", "--current-config", "--drop-unreplayable")
     assert result.exit_code == 0, result.output
-    assert "(7 replayed, 5 dropped as unreplayable)" in result.output
+    assert "(9 replayed, 5 dropped as unreplayable)" in result.output
     assert result.output.count("  dropped: fetch ") == 5
     db = built.db()
     failed = db.execute(
@@ -317,7 +317,7 @@ def test_drop_unreplayable_accepts_the_loss_knowingly(built: Tracker) -> None:
     assert failed == (5,)
     assert db.execute("select count(*) from facts where source = 'dash'").fetchone() == (0,)
     assert snapshot_of_sources(built, "full", "press") == others
-    assert open_db(built.db_path).execute("select count(*) from fetches").fetchone() == (15,)
+    assert open_db(built.db_path).execute("select count(*) from fetches").fetchone() == (17,)
 
 
 def test_a_source_no_longer_configured_is_replayed_from_its_stored_configuration(
@@ -336,7 +336,7 @@ def test_a_source_no_longer_configured_is_replayed_from_its_stored_configuration
     )  # fmt: skip
     result = built.cli("rebuild", "--current-config")
     assert result.exit_code == 1
-    assert "fetch 13 of 'press' (" in result.stderr
+    assert "fetch 15 of 'press' (" in result.stderr
     assert "its source is no longer configured" in result.stderr
     run(built, "rebuild")
     after = built.snapshot(skip=SKIP)

@@ -25,7 +25,7 @@ from stp_tracker.fetch.body import read_file
 from stp_tracker.pipeline import ingest_files
 from stp_tracker.store.apply import open_db
 from stp_tracker.store.reingest import config_digest, find_applied
-from stp_tracker.store.schema import is_current, pending_migrations, view_sql
+from stp_tracker.store.schema import MIGRATIONS, is_current, pending_migrations, view_sql
 from tests.conftest import DASHBOARD_SOURCE, snapshot, write_config
 
 ROWS = [
@@ -287,7 +287,7 @@ def test_a_rebuild_replays_restated_fetches_too(tracker: Tracker) -> None:
     result = tracker.cli("rebuild")
     assert result.exit_code == 0, result.output
     assert result.output.endswith(
-        "rebuilt from 3 fetches (3 replayed, 0 dropped as unreplayable)\n"
+        "rebuilt from 5 fetches (5 replayed, 0 dropped as unreplayable)\n"
     )
     assert snapshot(open_db(tracker.db_path), skip=("_sqlite_migrations",)) == before
 
@@ -319,7 +319,7 @@ def test_opening_brings_a_stale_view_back_to_shape(tmp_path: Path) -> None:
 
 def test_a_new_database_has_every_migration(tmp_path: Path) -> None:
     conn = sqlite3.connect(tmp_path / "empty.db")
-    assert pending_migrations(conn)[-1] == "m008_identity_over_time" and not is_current(conn)
+    assert pending_migrations(conn)[-1] == MIGRATIONS[-1].__name__ and not is_current(conn)
     db = open_db(tmp_path / "empty.db")
     assert pending_migrations(db.conn) == []
     assert {"config_digest", "release_digests", "row_count"} <= set(db["fetches"].columns_dict)

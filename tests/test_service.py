@@ -18,6 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from stp_tracker.service.bootstrap import BUNDLED
 from stp_tracker.service.lock import writer_lock
 from tests.conftest import REPO, csv_bytes
 from tests.httpserver import FixtureServer
@@ -347,7 +348,7 @@ def test_status_reports_every_source_and_fails_when_one_is_failing(setup, server
     (row,) = [r for r in json.loads(status.stdout) if r["source"] == "dash"]
     assert (row["consecutive_failures"], row["failing"], row["last_outcome"]) == (2, True, "failed")
     assert "404" in row["last_error"] and row["last_success"] is not None
-    assert {r["source"] for r in json.loads(status.stdout)} == {"dash", "reference-2017"}
+    assert {r["source"] for r in json.loads(status.stdout)} == {"dash", *BUNDLED}
     assert query(db, "select count(*) from facts where source = 'dash'") == [(2,)]
 
 

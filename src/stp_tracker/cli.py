@@ -111,17 +111,21 @@ def init(ctx: Context) -> None:
     config = ctx.config()
     with writer_lock(ctx.db_path, wait=ctx.wait, purpose="stp-tracker init"):
         db = ctx.db()
-        report = run_init(db, config)
+        reports = run_init(db, config)
     count = db.execute("select count(*) from organisations").fetchone()[0]
-    if report is None:
+    if not reports:
         click.echo(f"{ctx.db_path}: up to date ({count} organisations)")
-    else:
+        return
+    parts = [f"{count} organisations"]
+    for name, report in reports.items():
         result = report.result
-        click.echo(
-            f"{ctx.db_path}: {count} organisations; reference facts: "
-            f"{result.facts_recorded} facts, {result.changes_recorded} changes, "
+        parts.append(
+            f"{name}: " + "; ".join(report.notes)
+            if report.notes
+            else f"{name}: {result.facts_recorded} facts, {result.changes_recorded} changes, "
             f"{result.events_recorded} events"
         )
+    click.echo(f"{ctx.db_path}: " + "\n  ".join(parts))
 
 
 @main.command()
@@ -148,7 +152,7 @@ def ingest(ctx: Context, source: str, files: Sequence[str], as_of: str | None) -
             result = report.result
             counts = [report.records, result.releases, result.unchanged_releases]
             counts += [result.facts_recorded, result.changes_recorded, result.facts_retired]
-            lines = summary_lines(report.created, report.fuzzy, report.skipped)
+            lines = summary_lines(report.created, report.fuzzy, report.skipped) + report.notes
     click.echo(
         "{}: {} file(s), {} rows, {} release(s) applied, {} unchanged; {} facts and {} changes "
         "recorded, {} facts retired".format(source, len(files), *counts)
@@ -221,7 +225,8 @@ def fetch(ctx: Context, sources: Sequence[str], accept: int | None, wait: float)
             f"{report.records} rows, {report.changes} changes, {report.seconds:.1f}s)"
         )
         click.echo(line + (f": {report.error}" if report.error else ""))
-        for extra in summary_lines(report.created, list(report.fuzzy), list(report.skipped)):
+        extras = summary_lines(report.created, list(report.fuzzy), list(report.skipped))
+        for extra in [*extras, *report.notes]:
             click.echo(f"  {extra}")
     if not all(report.ok for report in reports):
         sys.exit(1)

@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # the parsers and the store load only when a body must be par
     from sqlite_utils import Database
 
     from .config import Config, SourceConfig
+    from .extract.boundaries import BoundaryFile
     from .extract.identify import FuzzyMatch, Skipped, Unmatched
     from .extract.news import NewsExtracted
     from .extract.records import Extracted
@@ -49,6 +50,7 @@ class IngestReport:
     created: dict[str, str] = field(default_factory=dict)  # code -> name
     fuzzy: list[FuzzyMatch] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # lines for the summary and the log
 
 
 def unresolved_error(unmatched: Sequence[Unmatched]) -> ResolveError:
@@ -79,6 +81,14 @@ def extract_body(
     from .parse import parse
     from .resolve.resolver import Resolver
 
+    if source.format == "geojson":  # a boundary file gives areas to draw, not statements
+        from .extract.boundaries import AreaCodes, extract_boundaries
+
+        table = parse(body.data, source, body.origin)
+        return extract_boundaries(
+            table, source, origin=body.origin, codes=AreaCodes.from_db(db), as_of=as_of,
+            published=body.published, fetch_id=fetch_id,
+        )  # fmt: skip
     scale = config.scales.get(source.scale) if source.scale else None
     if resolver is None:
         resolver = Resolver.from_db(db, source.entity)
@@ -156,6 +166,8 @@ def ingest_bodies(
     per_body: list[list[Release]] = []
     rows: list[int] = []
     found: list[Extracted] = []
+    boundary_files: list[BoundaryFile] = []
+    areas = None
     try:
         from .resolve.resolver import Resolver
         from .store.apply import apply_releases
@@ -172,6 +184,7 @@ def ingest_bodies(
                 per_body.append(extracted.releases)
                 rows.append(extracted.records)
                 found.append(extracted)
+                boundary_files += filter(None, [getattr(extracted, "boundaries", None)])
                 if handed_over and isinstance(bodies, list):  # archived and parsed already
                     bodies[index] = replace(bodies[index], data=b"")
             releases = [r for rs in per_body for r in rs]
@@ -179,6 +192,10 @@ def ingest_bodies(
                 guard_mass_change(db, source, releases)
             now = stamp(clock())
             result = apply_releases(db, releases, now=now)
+            if source.format == "geojson":
+                from .store.boundaries import store_areas
+
+                areas = store_areas(db, source.name, boundary_files)
     except Quarantined as exc:
         for fetch_id in fetch_ids:
             finish_fetch(db, fetch_id, stamp(clock()), outcome="quarantined", error=str(exc))
@@ -197,6 +214,8 @@ def ingest_bodies(
         outcome = "unchanged" if unchanged else "changed"
         if not releases:  # an article that states nothing the news rules read
             outcome = "skipped"
+        if areas is not None:  # boundaries: the areas, never restated unparsed (no releases)
+            outcome, digests = "changed" if areas.changed else "unchanged", None
         changes = db.execute(
             "select count(*) from changes where fetch_id = ? and recorded_at = ?", [fetch_id, now]
         ).fetchone()[0]
@@ -207,7 +226,9 @@ def ingest_bodies(
             outcome=outcome,
             error=None,
             applied_at=now,
-            records=sum(len(r.statements) + len(r.events) for r in releases),
+            records=sum(len(r.statements) + len(r.events) for r in releases)
+            if areas is None
+            else areas.areas,
             changes=changes,
             config_digest=digest,
             release_digests=digests,
@@ -219,6 +240,7 @@ def ingest_bodies(
         report.created.update(extracted.created)
         report.fuzzy += extracted.fuzzy
         report.skipped += extracted.skipped
+    report.notes = [boundaries.summary() for boundaries in boundary_files]
     return report
 
 

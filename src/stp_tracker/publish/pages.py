@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import Counter
 from typing import Any
 from urllib.parse import quote, unquote
 
 from datasette.utils.asgi import Response
 
+from ..config import bundled_sources
 from ..errors import ConfigError
 from ..extract.dates import parse_date
 from ..extract.normalise import fold, org_name
 from ..resolve.lineage import succession
 from ..resolve.resolver import looks_like_code
+from .areas import Areas, Boundary, Link, MapPlan, Organisation
 from .settings import Published, published
 
 
@@ -196,73 +197,152 @@ def _as_of(request: Any) -> str:
     return parse_date(text, where="as_of")
 
 
-async def map_data(datasette: Any, as_of: str, kind: str | None) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection of boundaries coloured by the rating held on `as_of`.
-
-    Where sources disagree the rating that took effect last (then the one recorded last) gives
-    the colour, and every source's rating is listed. Only one kind of organisation is drawn, so
-    STP and ICB areas never overlap: `kind`, or else the kind with most ratings on that date.
-    """
-    settings = published(datasette)
-    areas = await _rows(
-        datasette,
-        "select b.code, o.name, o.kind, b.geometry from boundaries b "
-        "join organisations o on o.code = b.code order by o.name",
+async def _areas(datasette: Any) -> Areas:
+    """The organisations, lineage and boundaries of the published database."""
+    bundled = {name for name, source in bundled_sources().items() if source.format == "geojson"}
+    organisations = await _rows(
+        datasette, "select code, name, kind, valid_from, valid_to from organisations"
     )
+    links = await _rows(datasette, "select predecessor, successor, effective, kind from lineage")
+    boundaries = await _rows(
+        datasette, "select code, source, geometry, effective, fetch_id from boundaries"
+    )
+    return Areas(
+        [Organisation(**row) for row in organisations],
+        [Link(**row) for row in links if row["effective"]],
+        [
+            Boundary(
+                row["code"], row["source"], row["geometry"], row["effective"],
+                (int(row["source"] in bundled), -(row["fetch_id"] or 0)),
+            )
+            for row in boundaries
+        ],
+    )  # fmt: skip
+
+
+async def _held(datasette: Any, as_of: str, codes: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """Every source's overall rating held on `as_of` by each of `codes`, the one that took
+    effect last (then was recorded last) first."""
     held = await _rows(
         datasette,
         "select org_code, value as rating, value_num as band_rank, valid_from, valid_to, source, "
         "publisher from facts where attribute = 'rating.overall' and retired_at is null "
         "and valid_from <= :d and :d < coalesce(valid_to, '9999') "
-        "and org_code in (select code from boundaries) "
+        "and org_code in (select value from json_each(:codes)) "
         "order by org_code, valid_from desc, recorded_at desc, source",
-        {"d": as_of},
+        {"d": as_of, "codes": json.dumps(codes)},
     )
     ratings: dict[str, list[dict[str, Any]]] = {}
     for row in held:
         ratings.setdefault(row.pop("org_code"), []).append(row)
+    return ratings
+
+
+def _choose_kind(plans: dict[str, MapPlan], ratings: dict[str, Any], kind: str | None) -> str:
+    """The kind asked for, else the kind with most rated areas drawn, then most areas."""
+    if kind:
+        return kind
+    return max(
+        plans,
+        key=lambda k: (
+            sum(code in ratings for code in plans[k].drawn),
+            len(plans[k].drawn),
+            k == "stp",
+            k,
+        ),
+    )
+
+
+async def _attribution(datasette: Any, sources: set[str]) -> str:
+    """The credit lines of the boundary sources drawn: their attribution, else their publisher
+    and licence."""
     credits = await _rows(
         datasette,
-        "select distinct b.source, s.title, s.publisher, s.licence from boundaries b "
-        "left join sources s on s.name = b.source order by b.source",
+        "select name, publisher, licence, attribution from sources "
+        "where name in (select value from json_each(:names)) order by name",
+        {"names": json.dumps(sorted(sources))},
     )
-    kinds = Counter(area["kind"] for area in areas)
-    rated = Counter(area["kind"] for area in areas if area["code"] in ratings)
-    if not kind and kinds:
-        kind = max(kinds, key=lambda k: (rated[k], kinds[k], k == "stp", k))
-    features = []
-    for area in areas:
-        if area["kind"] != kind:
-            continue
-        found = ratings.get(area["code"], [])
-        rating = found[0]["rating"] if found else None
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": json.loads(area["geometry"]),
-                "properties": {
-                    "code": area["code"],
-                    "name": area["name"],
-                    "kind": area["kind"],
-                    "rating": rating or "Unknown",
-                    "band_rank": found[0]["band_rank"] if found else None,
-                    "colour": settings.colour(rating),
-                    "ratings": found,
-                    "url": org_path(datasette, area["code"]),
-                },
-            }
+    known = {row["name"]: row for row in credits}
+    lines = []
+    for name in sorted(sources):
+        row = known.get(name, {})
+        line = row.get("attribution") or "Boundaries: " + ", ".join(
+            filter(None, [row.get("publisher") or name, row.get("licence")])
         )
+        if line not in lines:
+            lines.append(line)
+    return " ".join(lines)
+
+
+async def map_data(datasette: Any, as_of: str, kind: str | None) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection of the areas that existed on `as_of`, coloured by the rating
+    each held then.
+
+    Only organisations alive on the date are drawn (areas.py says with which boundary, and
+    lists those it cannot draw). Where sources disagree the rating that took effect last (then
+    the one recorded last) gives the colour, and every source's rating is listed. One kind of
+    organisation is drawn, so areas never overlap: `kind`, else the kind with most ratings.
+    """
+    settings = published(datasette)
+    areas = await _areas(datasette)
+    existing = areas.existing(as_of)
+    plans = {k: areas.plan(as_of, k) for k in sorted({o.kind for o in existing})}
+    plans = {k: plan for k, plan in plans.items() if plan.drawn or k == kind}
+    ratings = await _held(datasette, as_of, [o.code for o in existing])
+    kind = _choose_kind(plans, ratings, kind) if plans else kind
+    plan = plans.get(kind or "", MapPlan())
+    organisations = areas.organisations
+
+    def properties(code: str) -> dict[str, Any]:
+        found = ratings.get(code, [])
+        rating = found[0]["rating"] if found else None
+        return {
+            "code": code,
+            "name": organisations[code].name,
+            "kind": organisations[code].kind,
+            "rating": rating or "Unknown",
+            "band_rank": found[0]["band_rank"] if found else None,
+            "colour": settings.colour(rating),
+            "ratings": found,
+            "url": org_path(datasette, code),
+        }
+
+    features = [
+        {"type": "Feature", "geometry": geometry, "properties": properties(code)}
+        for code, geometry in plan.drawn.items()
+    ]
+    used = {
+        boundary.source
+        for code in [*plan.drawn, *plan.context]
+        for boundary in areas.boundaries.get(code, ())
+    }
     return {
         "type": "FeatureCollection",
         "as_of": as_of,
         "kind": kind,
-        "kinds": sorted(kinds),
+        "kinds": sorted(plans),
         "legend": settings.legend(),
-        "attribution": "; ".join(
-            "Boundaries: " + ", ".join(filter(None, [c["publisher"] or c["source"], c["licence"]]))
-            for c in credits
-        ),
+        "attribution": await _attribution(datasette, used),
         "features": features,
+        "not_drawn": [
+            {**properties(code), "reason": reason} for code, reason in plan.not_drawn.items()
+        ],
+        "context": {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "geometry": geometry,
+                    "properties": {
+                        "code": code,
+                        "name": organisations[code].name,
+                        "until": organisations[code].valid_to,
+                        "url": org_path(datasette, code),
+                    },
+                }
+                for code, geometry in plan.context.items()
+            ],
+        },
     }
 
 
@@ -287,18 +367,32 @@ async def map_page(datasette: Any, request: Any) -> Response:
         as_of = _as_of(request)
     except ConfigError as exc:
         as_of, error = today(), str(exc)
-    counts = await _rows(
+    stored = await _rows(datasette, "select count(*) as n from boundaries")
+    kinds = await _rows(
         datasette,
-        "select o.kind, count(*) as n from boundaries b join organisations o on o.code = b.code "
-        "group by o.kind order by o.kind",
+        "select distinct o.kind from organisations o "
+        "where coalesce(o.valid_from, '') <= :d and (o.valid_to is null or :d < o.valid_to) "
+        "and (o.code in (select code from boundaries) "
+        "or o.code in (select successor from lineage)) order by o.kind",
+        {"d": as_of},
     )
+    bundled = set(bundled_sources())
+    boundary_sources = [
+        row
+        for row in await _rows(
+            datasette,
+            "select name from sources where format = 'geojson' order by enabled desc, name",
+        )
+        if row["name"] not in bundled
+    ]
     kind = request.args.get("kind") or ""
     query = f"as_of={quote(as_of)}" + (f"&kind={quote(kind)}" if kind else "")
     context = {
         "as_of": as_of,
         "kind": kind,
-        "kinds": [row["kind"] for row in counts],
-        "boundaries": sum(row["n"] for row in counts),
+        "kinds": [row["kind"] for row in kinds],
+        "boundaries": stored[0]["n"] if stored else 0,
+        "boundary_sources": [row["name"] for row in boundary_sources],
         "legend": settings.legend(),
         "geojson_url": datasette.urls.path(f"-/map.geojson?{query}"),
         "error": error,

@@ -1,6 +1,7 @@
-"""`stp-tracker init`: create the database, load the registry, and ingest the reference facts.
+"""`stp-tracker init`: create the database, load the registry, ingest the reference facts and
+the bundled boundaries.
 
-Safe to run again: the registry is upserted, and the reference file is ingested only when its
+Safe to run again: the registry is upserted, and each bundled file is ingested only when its
 bytes differ from the last applied copy, so a second run changes nothing.
 """
 
@@ -19,6 +20,8 @@ from ..resolve.registry import build_registry, data_text
 from ..resolve.resolver import PEOPLE_ORIGINS, alias_row
 
 REFERENCE_SOURCE = "reference-2017"
+# The bundled files `init` ingests, in order: facts first, then the boundaries for the map.
+BUNDLED = (REFERENCE_SOURCE, "ons-stp-2017-boundaries", "ons-icb-2022-boundaries")
 
 
 def load_registry(db: Database) -> None:
@@ -74,6 +77,7 @@ def source_row(source: SourceConfig) -> dict[str, object]:
         "scale": source.scale,
         "publisher": source.publisher,
         "licence": source.licence,
+        "attribution": source.attribution,
         "enabled": source.enabled,
     }
 
@@ -83,26 +87,31 @@ def load_sources(db: Database, config: Config, now: str) -> None:
     with db.atomic():
         for source in config.sources.values():
             row = {k: int(v) if isinstance(v, bool) else v for k, v in source_row(source).items()}
-            existing = db.execute("select * from sources where name = ?", [source.name]).fetchone()
-            if existing is None or dict(zip(row, existing, strict=False)) != row:
+            existing = db.execute(
+                f"select {', '.join(row)} from sources where name = ?", [source.name]
+            ).fetchone()
+            if existing is None or dict(zip(row, existing, strict=True)) != row:
                 db.table("sources").upsert({**row, "loaded_at": now}, pk="name")
 
 
-def init(db: Database, config: Config, clock: Clock = utc_now) -> IngestReport | None:
-    """Shape the database and load everything bundled; None when nothing needed ingesting."""
+def init(db: Database, config: Config, clock: Clock = utc_now) -> dict[str, IngestReport]:
+    """Shape the database and load everything bundled; the reports of the files ingested
+    (none when every bundled file was already applied as it is)."""
     load_registry(db)
     load_sources(db, config, stamp(clock()))
-    reference = config.source(REFERENCE_SOURCE)
-    assert reference.url is not None
-    body = read_file(reference.url, clock)
-    last = db.execute(
-        "select sha256 from fetches where source = ? and outcome in ('changed', 'unchanged') "
-        "order by id desc limit 1",
-        [REFERENCE_SOURCE],
-    ).fetchone()
-    if last is not None and last[0] == body.sha256:
-        return None
-    return ingest_files(db, config, REFERENCE_SOURCE, [reference.url], clock=clock)
+    reports = {}
+    for name in BUNDLED:
+        bundled = config.source(name)
+        assert bundled.url is not None
+        body = read_file(bundled.url, clock)
+        last = db.execute(
+            "select sha256 from fetches where source = ? and outcome in ('changed', 'unchanged') "
+            "order by id desc limit 1",
+            [name],
+        ).fetchone()
+        if last is None or last[0] != body.sha256:
+            reports[name] = ingest_files(db, config, name, [bundled.url], clock=clock)
+    return reports
 
 
-__all__ = ["init", "load_registry", "load_sources"]
+__all__ = ["BUNDLED", "init", "load_registry", "load_sources"]

@@ -22,7 +22,6 @@ from ..fetch.archive import store_body
 from ..fetch.body import Body, archived_body, published_date
 from ..fetch.http import FetchFailed, Validators, fetch
 from ..pipeline import archive_of, ingest_bodies
-from ..store.configs import record_configuration
 from ..store.fetches import SUCCESS, finish_fetch, last_success, start_fetch
 from ..store.guard import Quarantined
 from ..store.reingest import config_digest
@@ -43,6 +42,7 @@ class CollectReport:
     created: dict[str, str] = field(default_factory=dict)  # organisations created, code -> name
     fuzzy: tuple[FuzzyMatch, ...] = ()  # names accepted by fuzzy matching
     skipped: tuple[Skipped, ...] = ()  # rows naming no single organisation
+    notes: tuple[str, ...] = ()  # what a boundary file matched, for the summary and the log
 
     @property
     def ok(self) -> bool:
@@ -193,9 +193,6 @@ def _apply(
         return CollectReport(source.name, fetch_id, outcome, records, changes, seconds, error)
 
     try:
-        if source.format == "geojson":
-            stored = _apply_boundaries(db, config, source, body, fetch_id, clock)
-            return report("changed", stored)
         if source.format == "feed" and not item:
             from .feeds import apply_feed
 
@@ -207,7 +204,7 @@ def _apply(
         )  # fmt: skip
         done = report(ingested.outcomes[0], ingested.records, ingested.result.changes_recorded)
         return replace(done, created=ingested.created, fuzzy=tuple(ingested.fuzzy),
-                       skipped=tuple(ingested.skipped))  # fmt: skip
+                       skipped=tuple(ingested.skipped), notes=tuple(ingested.notes))  # fmt: skip
     except Quarantined as exc:
         return report("quarantined", error=str(exc))
     except StpTrackerError as exc:  # its fetch row already says failed, and why
@@ -217,34 +214,6 @@ def _apply(
             db, fetch_id, stamp(clock()), outcome="failed", error=f"unexpected error: {exc!r}"
         )
         raise
-
-
-def _apply_boundaries(
-    db: Database, config: Config, source: SourceConfig, body: Body, fetch_id: int, clock: Clock
-) -> int:
-    """Replace a GeoJSON source's boundaries, finishing its fetch row either way."""
-    from ..store.boundaries import store_boundaries
-
-    try:
-        store_body(archive_of(db), body.data)
-        stored = store_boundaries(
-            db,
-            source.name,
-            body.data,
-            source.column_for("org.code") or "code",
-            fetch_id,
-            body.origin,
-        )
-    except StpTrackerError as exc:
-        finish_fetch(db, fetch_id, stamp(clock()), outcome="failed", error=str(exc))
-        raise
-    digest = config_digest(config, source)
-    record_configuration(db, digest, config, source, stamp(clock()))
-    finish_fetch(
-        db, fetch_id, stamp(clock()), outcome="changed", records=stored, changes=0,
-        config_digest=digest,
-    )  # fmt: skip
-    return stored
 
 
 def accept_quarantined(

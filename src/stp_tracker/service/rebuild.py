@@ -32,7 +32,6 @@ from ..pipeline import ingest_bodies
 from ..resolve.resolver import PEOPLE_ORIGINS
 from ..store.apply import open_db
 from ..store.configs import config_as_applied
-from ..store.fetches import finish_fetch
 from .bootstrap import load_registry, load_sources
 
 KEPT_ALIASES = PEOPLE_ORIGINS  # aliases people made or reviewed; the rest is the registry
@@ -161,8 +160,6 @@ def replayable(row: dict[str, Any], source: SourceConfig | None = None) -> bool:
     """Whether a fetch's body was applied (so a rebuild applies it again)."""
     if not row["sha256"]:
         return False
-    if source is not None and source.format == "geojson":
-        return row["outcome"] == "changed"
     if source is not None and source.format == "feed" and not row.get("item"):
         return False  # the feed's own document: its items are kept in feed_items
     return row.get("applied_at") is not None or row["outcome"] == "changed"
@@ -272,32 +269,18 @@ def _replay(fresh: Database, config: Config, run: Run, archive: Path) -> str | N
     bodies = [archived_body(archive, row) for row in run.fetches]
     error = None
     try:
-        if source.format == "geojson":
-            from ..store.boundaries import store_boundaries
-
-            (body,), (row,) = bodies, run.fetches
-            store_boundaries(
-                fresh,
-                source.name,
-                body.data,
-                source.column_for("org.code") or "code",
-                row["id"],
-                body.origin,
-            )
-            finish_fetch(fresh, row["id"], run.applied_at, outcome="changed", error=None)
-        else:
-            ingest_bodies(
-                fresh,
-                config,
-                source,
-                bodies,
-                as_of=run.as_of,
-                clock=lambda: when,
-                fetch_ids=[row["id"] for row in run.fetches],
-            )
+        ingest_bodies(
+            fresh,
+            config,
+            source,
+            bodies,
+            as_of=run.as_of,
+            clock=lambda: when,
+            fetch_ids=[row["id"] for row in run.fetches],
+        )
     except StpTrackerError as exc:
         error = str(exc)
-        for row in run.fetches:  # ingest_bodies has said why; boundaries have not
+        for row in run.fetches:  # ingest_bodies has said why; no row is left running
             fresh.table("fetches").update(row["id"], {"outcome": "failed", "error": str(exc)})
     with fresh.atomic():
         for row in run.fetches:

@@ -46,6 +46,7 @@ def log_report(report: CollectReport) -> None:
         created=created_line(report.created),
         fuzzy=fuzzy_line(list(report.fuzzy)),
         skipped=skipped_line(list(report.skipped)),
+        boundaries="; ".join(report.notes) or None,
     )
 
 

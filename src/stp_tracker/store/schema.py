@@ -258,6 +258,28 @@ def m008_identity_over_time(db: Database) -> None:
     )
 
 
+@migration
+def m009_boundaries_by_source(db: Database) -> None:
+    """Keep each boundary source's area for an organisation (the bundled ONS files and any
+    fetched source side by side, so the map can prefer one), with the date the file is of;
+    and a source's attribution statement, which the map shows."""
+    db.executescript(
+        """
+        create table boundaries_by_source (
+            code text not null references organisations(code), name text,
+            geometry text not null, source text not null,
+            fetch_id integer references fetches(id), effective text,
+            primary key (code, source)
+        );
+        insert into boundaries_by_source (code, name, geometry, source, fetch_id)
+            select code, name, geometry, source, fetch_id from boundaries;
+        drop table boundaries;
+        alter table boundaries_by_source rename to boundaries;
+        alter table sources add column attribution text;
+        """
+    )
+
+
 _NAMED = "join organisations o on o.code = f.org_code"
 # Each publisher's count for each band, standing until that publisher reports again.
 _BAND_COUNTS = """

@@ -1,5 +1,6 @@
 /* The ratings map: draw /-/map.geojson with Leaflet (served locally, no tiles, no CDN), colour
-   each area by its rating, count the legend, and open an area's page when it is clicked.
+   each area by its rating, count the legend, and open an area's page when it is clicked. Areas
+   that existed but cannot be drawn are listed, with the older areas under them shaded.
    A module: datasette-leaflet ships Leaflet as an ES module, imported from data-leaflet. */
 var element = document.getElementById("stp-map");
 var status = document.getElementById("stp-map-status");
@@ -45,6 +46,34 @@ function draw(L) {
     .then(function (data) {
       if (data.attribution) {
         map.attributionControl.addAttribution(escapeHtml(data.attribution));
+        document.getElementById("stp-map-credit").textContent = data.attribution;
+      }
+      var context = L.geoJSON(data.context, {
+        style: function () {
+          return { color: "#777", weight: 1, dashArray: "4 3", fillColor: "#dddddd",
+                   fillOpacity: 0.6, className: "stp-context" };
+        },
+        onEachFeature: function (feature, featureLayer) {
+          var p = feature.properties;
+          featureLayer.bindTooltip("<strong>" + escapeHtml(p.name) + "</strong> (" + escapeHtml(p.code) +
+            ")<br><span class=\"stp-muted\">until " + escapeHtml(p.until) +
+            "; now part of areas that cannot be drawn</span>", { sticky: true });
+          featureLayer.on("click", function () { window.location.href = p.url; });
+        }
+      }).addTo(map);
+      var notDrawn = document.getElementById("stp-not-drawn");
+      if (data.not_drawn.length) {
+        var list = notDrawn.querySelector("ul");
+        data.not_drawn.forEach(function (area) {
+          var item = document.createElement("li");
+          var link = document.createElement("a");
+          link.href = area.url;
+          link.textContent = area.name + " (" + area.code + ")";
+          item.appendChild(link);
+          item.appendChild(document.createTextNode(" — " + area.rating + ": " + area.reason + "."));
+          list.appendChild(item);
+        });
+        notDrawn.style.display = "block";
       }
       var counts = {};
       var layers = {};
@@ -71,11 +100,14 @@ function draw(L) {
       if (focus && layers[focus]) {
         map.fitBounds(layers[focus].getBounds(), { padding: [40, 40] });
         layers[focus].openTooltip();
-      } else if (data.features.length) {
-        map.fitBounds(layer.getBounds(), { padding: [10, 10] });
+      } else if (data.features.length || data.context.features.length) {
+        var bounds = layer.getBounds();
+        if (data.context.features.length) { bounds.extend(context.getBounds()); }
+        map.fitBounds(bounds, { padding: [10, 10] });
       }
       status.textContent = data.features.length + " areas (" + String(data.kind || "").toUpperCase() +
-        ") coloured by their rating on " + data.as_of + ".";
+        ") coloured by their rating on " + data.as_of + "." +
+        (data.not_drawn.length ? " " + data.not_drawn.length + " not drawn (listed below)." : "");
       element.setAttribute("data-loaded", "true");
     })
     .catch(function (error) {
