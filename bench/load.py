@@ -31,7 +31,7 @@ from pathlib import Path
 import httpx
 
 from .readers import Tally, median, read_for, site_asks
-from .workload import SOURCE, Workload, generate
+from .workload import SOURCE, START, Workload, generate
 
 OUT = Path(__file__).resolve().parent / "out"
 TARGETS_MS = {"org_page": 100.0, "map_geojson": 250.0}
@@ -76,19 +76,31 @@ def _square(code: str, index: int) -> dict:
     }
 
 
-def store_squares(db_path: Path, codes: Sequence[str]) -> None:
-    """A square boundary for each of `codes`, stored as a geojson source would store it."""
-    from stp_tracker.store.apply import open_db
-    from stp_tracker.store.boundaries import store_boundaries
+SQUARES_SOURCE = """
+[[source]]
+name = "bench-boundaries"
+title = "Synthetic square boundaries for the map"
+format = "geojson"
+entity = "any"
+effective = "{effective}"
 
+[source.columns]
+"code" = "org.code"
+"""
+
+
+def store_squares(db_path: Path, config: Path, codes: Sequence[str], effective: str) -> None:
+    """A square boundary for each of `codes`, ingested as any geojson source's file is."""
     body = json.dumps(
         {"type": "FeatureCollection", "features": [_square(c, i) for i, c in enumerate(codes)]}
-    ).encode()
-    db = open_db(db_path)
-    try:
-        store_boundaries(db, "bench-boundaries", body, "code", None, "bench squares")
-    finally:
-        db.close()
+    )
+    squares = db_path.parent / "squares.geojson"
+    squares.write_text(body, encoding="utf-8")
+    with (config / "sources.toml").open("a", encoding="utf-8") as sources:
+        sources.write(SQUARES_SOURCE.format(effective=effective))
+    command = [*stp_tracker(), "ingest", "bench-boundaries", str(squares),
+               "--db", str(db_path), "--config", str(config)]  # fmt: skip
+    subprocess.run(command, check=True, capture_output=True)
 
 
 def prepare(
@@ -105,7 +117,7 @@ def prepare(
     for args in (["init"], ["ingest", SOURCE, *map(str, workload.files[:r])]):
         subprocess.run([*cli, *args, *config], check=True, capture_output=True)
     codes = [f"L{number:07d}" for number in range(1, areas + 1)]
-    store_squares(base_db, codes)
+    store_squares(base_db, workload.config, codes, START.isoformat())
     current = folder / "current.csv"
     shutil.copy(workload.files[r - 1], current)
     service_config = folder / "service-config"

@@ -1,14 +1,14 @@
 """`python -m bench.spreadsheet`: a large workbook against the same rows as CSV, and two readers.
 
 Generates a spending workbook like an ICB's published "spend over £25,000" file (deterministic:
-about 3.7 MB, 187,000 data rows on its "Spend" sheet and a short "Notes" sheet before it) and the
-same rows as CSV, then measures, each in its own child process (wall time, peak RSS by wait4):
+3.9 MB, 187,000 data rows on its "Spend" sheet after a short "Notes" sheet, cell references
+written as Excel writes them) and the same rows as CSV, then measures, each in its own child
+process (wall time, peak RSS by wait4; median of --runs):
 
-- `stp-tracker ingest` of the workbook and of the CSV, which both fail at row 5 on an
-  organisation that appears twice, as the real file did (the time to a first error);
-- the same with the source mapped so the rows are all read (every row its own transaction
-  number, created as an organisation): the time to read everything;
-- reading the sheet row by row with python-calamine and with openpyxl's read-only mode.
+- `stp-tracker ingest` of the workbook and of the CSV, which both fail at row 3 on an ICB that
+  appears twice, as the real file did: the time to the first error;
+- the tracker's parser reading every row of each (parse() and a pass over the table's rows);
+- reading the sheet row by row with python-calamine alone and with openpyxl's read-only mode.
 
 `write_xlsx` writes a workbook's XML directly (far faster than a library for a million cells);
 the tests use it to build hostile workbooks too.

@@ -42,6 +42,14 @@ format = "geojson"
 "stp17cd" = "org.code"
 
 [[source]]
+name = "stp21"
+format = "geojson"
+
+[source.columns]
+"STP21CD" = "org.code"
+"STP21NM" = "org.name"
+
+[[source]]
 name = "by-name"
 format = "geojson"
 entity = "icb"
@@ -224,7 +232,7 @@ def test_grid_conversion_matches_the_ordnance_surveys_worked_example() -> None:
             ),
             "row 1: geometry 'Point' is not a Polygon or MultiPolygon",
         ),
-        (collection(feature({"stp17cd": "E54099999"})), "values names a stp that existed on"),
+        (collection(feature({"stp17cd": "E54099999"})), "values names one stp that existed on"),
         (
             collection(feature({"stp17cd": "E54000010"}), crs="EPSG:3857"),
             "coordinates are in 'EPSG:3857'; give the file in WGS84",
@@ -247,12 +255,30 @@ def test_bad_boundary_files_fail_naming_the_file_and_keep_the_areas(
     assert last == ("failed",)
 
 
-def test_a_code_naming_two_organisations_then_fails_with_both(setup) -> None:
-    """A code that two organisations of the file's kind carried on its date is never guessed."""
-    setup["db"].execute("insert into aliases values ('X1', 'x1', 'QWO', 'curated', null)")
-    setup["db"].execute("insert into aliases values ('X1', 'x1', 'QOQ', 'curated', null)")
-    with pytest.raises(ParseError, match=r"'X1' names 2 organisations that existed then: "):
-        ingest(setup, "by-name", collection(feature({"name": "X1"})))
+def test_an_stp21_file_puts_each_code_on_the_stp_of_2021(setup) -> None:
+    """In an STP21CD file, E54000050 is Cumbria and North East (formed in 2018 from three 2017
+    STPs, recoded in 2020) and E54000054 West Yorkshire's 2020 code."""
+    features = [feature({"STP21CD": code}) for code in ("E54000050", "E54000054")]
+    report = ingest(setup, "stp21", collection(*features))
+    assert set(stored(setup["db"], "stp21")) == {"E54000049", "E54000005"}
+    assert report.notes == ["2 features matched (2 stp) on 2021-07-01"]
+
+
+def test_a_code_naming_two_organisations_then_is_skipped_with_both(setup) -> None:
+    """A code two organisations of the file's kind carried on its date is never guessed: its
+    area is skipped, and the summary names the candidates."""
+    for code in ("E54000005", "E54000006"):
+        setup["db"].execute(
+            "insert into aliases (alias, normalised, code, origin) "
+            "values ('X1', 'x1', ?, 'curated')",
+            [code],
+        )
+    features = [feature({"STP21CD": code}) for code in ("X1", "E54000054")]
+    report = ingest(setup, "stp21", collection(*features))
+    assert set(stored(setup["db"], "stp21")) == {"E54000005"}
+    (note,) = report.notes
+    assert note.startswith("1 features matched (1 stp) on 2021-07-01; X1 skipped, naming 2: ")
+    assert "(E54000005)" in note and "(E54000006)" in note
 
 
 def test_fetch_and_ingest_take_one_path(setup, tmp_path: Path) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from stp_tracker.cli import main
+from stp_tracker.config import FORMATS, SourceConfig, source_from_table
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 SQL_BLOCKS = re.findall(r"```sql\n(.*?)```", README, flags=re.S)
@@ -89,3 +91,22 @@ def test_changes_since_a_date(reference_db) -> None:
     rows = run(reference_db, SQL_BLOCKS[3])
     assert len(rows) == 21
     assert {r["kind"] for r in rows} == {"rating", "leader"}
+
+
+CONFIGURING = README.split("## Configuring sources", 1)[1].split("\n## ", 1)[0]
+
+
+@pytest.mark.parametrize("key", sorted(set(SourceConfig.__dataclass_fields__) - {"origin"}))
+def test_every_source_key_is_documented(key: str) -> None:
+    """Each key a [[source]] accepts has a row in the README's "Configuring sources" table."""
+    rows = [line for line in CONFIGURING.splitlines() if line.startswith("| `")]
+    shown = "[source.columns]" if key == "columns" else key
+    assert any(f"`{shown}`" in row.split(" | ")[0] for row in rows), key
+
+
+@pytest.mark.parametrize("block", re.findall(r"```toml\n(.*?)```", CONFIGURING, flags=re.S))
+def test_every_source_example_is_valid(block: str) -> None:
+    """Each example source in "Configuring sources" loads without a configuration error."""
+    (table,) = tomllib.loads(block)["source"]
+    source = source_from_table(table, "README.md")
+    assert source.format in FORMATS

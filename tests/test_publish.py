@@ -690,6 +690,17 @@ def test_merged_icbs_are_drawn_as_the_union_of_whole_predecessors(ds: Datasette)
     assert {"QJG", "QM7", "QNQ", "QH8"} <= context and "QMJ" not in context
 
 
+def test_on_the_map_from_a_dissolved_organisation_shows_a_day_it_existed(ds: Datasette) -> None:
+    """The organisation page's "On the map" link (focus, no date) opens the map on the last day
+    an ended STP existed, since today's map draws ICBs."""
+    html = call(ds, "get", "/-/map?focus=E54000010").text
+    assert "Ratings on 2022-06-30" in html and "as_of=2022-06-30" in html
+    assert 'data-focus="E54000010"' in html
+    assert (
+        "Ratings on 2017-07-21" in call(ds, "get", "/-/map?focus=E54000010&as_of=2017-07-21").text
+    )
+
+
 def test_map_page_uses_local_assets_only(ds: Datasette) -> None:
     """The map page loads Leaflet and its script from this server, never a CDN."""
     html = call(ds, "get", "/-/map?as_of=2017-07-21").text

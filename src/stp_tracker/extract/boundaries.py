@@ -9,9 +9,10 @@ file's *kind* that *existed on the file's date*:
 - the date is the source's `effective` date (or `--as-of`, or Last-Modified for "published"),
   else 1 July of the year the property names (``STP21CD``: 2021-07-01), as ONS name their files.
 
-A code that names no such organisation is skipped and reported; one that names several fails the
-run with the candidates. `AreaCodes` answers from the organisations' lifetimes and codes; it is
-the one place to point at a time-aware resolver.
+A code that names no such organisation, or several (never a guess), is skipped and reported in
+the summary with the candidates; a file none of whose codes matches fails. `AreaCodes` answers
+from the organisations' lifetimes and codes; it is the one place to point at a time-aware
+resolver.
 """
 
 from __future__ import annotations
@@ -107,6 +108,7 @@ class BoundaryFile:
     areas: dict[str, tuple[str | None, list[str]]] = field(default_factory=dict)  # geometries
     kinds: Counter[str] = field(default_factory=Counter)  # features matched, by kind
     skipped: list[str] = field(default_factory=list)
+    ambiguous: dict[str, list[str]] = field(default_factory=dict)  # value -> candidates
 
     def summary(self) -> str:
         """One line for the command's summary and the log: what matched which kind."""
@@ -117,6 +119,8 @@ class BoundaryFile:
             shown = ", ".join(self.skipped[:10]) + (" ..." if len(self.skipped) > 10 else "")
             what = self.kind or "organisation"
             line += f"; {len(self.skipped)} skipped, naming no {what} that existed then: {shown}"
+        for value, candidates in self.ambiguous.items():
+            line += f"; {value} skipped, naming {len(candidates)}: {', '.join(candidates)}"
         return line
 
 
@@ -194,13 +198,8 @@ def extract_boundaries(
             raise ParseError("the feature has no code", file=origin, row=row.number, field=key)
         matches = codes.named(value, by_code=by_code, kind=kind, date=found.effective)
         if len(matches) > 1:
-            listed = ", ".join(f"{codes.organisations[c].name} ({c})" for c in matches)
-            raise ParseError(
-                f"{value!r} names {len(matches)} organisations that existed then: {listed}",
-                file=origin,
-                row=row.number,
-                field=key,
-            )
+            found.ambiguous[value] = [f"{codes.organisations[c].name} ({c})" for c in matches]
+            continue
         if not matches:
             found.skipped.append(value)
             continue
@@ -209,9 +208,10 @@ def extract_boundaries(
         found.kinds[codes.organisations[matches[0]].kind] += 1
     if not found.areas:
         what = f"{kind} that existed on {found.effective}" if kind else "known organisation"
+        first = [*found.skipped, *found.ambiguous][0]
         raise ParseError(
-            f"none of the {len(table.rows)} features' {key!r} values names a {what} "
-            f"(first: {found.skipped[0]})",
+            f"none of the {len(table.rows)} features' {key!r} values names one {what} "
+            f"(first: {first})",
             file=origin,
         )
     return BoundaryExtract([], records=len(table.rows), boundaries=found)

@@ -123,31 +123,40 @@ class _XlsxPatterns:
         p, escaped = prefix, re.escape(prefix)
         self.rows = (b"<" + p + b"row ", b"<" + p + b"row>", b"<" + p + b"row/>")
         self.cells = (b"<" + p + b"c ", b"<" + p + b"c>", b"<" + p + b"c/>")
-        self.row_ref = re.compile(b"<" + escaped + rb'row\s[^>]*?\br="(\d+)"')
-        self.cell_ref = re.compile(b"<" + escaped + rb'c\s[^>]*?\br="([A-Z]+[0-9]+)"')
+        cell = b"<" + escaped + rb'c\s[^>]*?\br="'  # a cell's reference, A1, is where it goes
+        self.columns = re.compile(cell + rb"([A-Z]+)[0-9]")
+        self.row_numbers = re.compile(cell + rb"[A-Z]+([0-9]+)")
         self.unreferenced = re.compile(b"<" + escaped + rb"c(?:/?>|\s(?![^>]*\br=))")
         self.row_end = b"</" + p + b"row>"
 
 
-_DIGITS, _LETTERS = re.compile(rb"[0-9]+"), re.compile(rb"[A-Z]+")
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _largest(numbers: list[bytes]) -> int:
+    """The largest of many numbers as digits, without converting each one."""
+    longest = max(map(len, numbers))
+    return int(max(n for n in numbers if len(n) == longest))
 
 
 def _extent(size: SheetSize, patterns: _XlsxPatterns, chunk: bytes, cells: int) -> None:
-    """Widen `size`'s used range by the rows and cells of `chunk`, as the reader places them:
-    by a cell's reference (A1) when it has one, else next to the cell before it."""
-    rows = patterns.row_ref.findall(chunk)
-    if rows:
-        size.last_row = max(size.last_row, *map(int, rows))
-    found = patterns.cell_ref.findall(chunk)
-    if found:
-        refs = b" ".join(found)
-        size.last_row = max(size.last_row, *map(int, _DIGITS.findall(refs)))
-        size.last_column = max(size.last_column, *map(_column_number, set(_LETTERS.findall(refs))))
-    if len(found) < cells and patterns.unreferenced.search(chunk):
+    """Widen `size`'s used range by the cells of `chunk`, as the reader places them: by a
+    cell's reference (A1) when it has one, else next to the cell before it. (Rows without
+    cells take no room, so only cells count.)"""
+    columns = patterns.columns.findall(chunk)
+    if columns:
+        size.last_column = max(size.last_column, *map(_column_number, set(columns)))
+        size.last_row = max(size.last_row, _largest(patterns.row_numbers.findall(chunk)))
+    if len(columns) < cells and patterns.unreferenced.search(chunk):
         widest = max(
             sum(row.count(tag) for tag in patterns.cells) for row in chunk.split(patterns.row_end)
         )
         size.last_column = max(size.last_column, widest)
+        size.last_row = max(size.last_row, size.rows)
 
 
 def _tags(chunks: Iterator[bytes]) -> Iterator[bytes]:

@@ -359,6 +359,19 @@ async def map_geojson(datasette: Any, request: Any) -> Response:
     )
 
 
+async def _lifetime_day(datasette: Any, code: str, day: str) -> str:
+    """`day` if the organisation existed then, else the nearest day of its lifetime."""
+    found = await _rows(
+        datasette, "select valid_from, valid_to from organisations where code = ?", [code]
+    )
+    if not found:
+        return day
+    start, end = found[0]["valid_from"], found[0]["valid_to"]
+    if end and day >= end:
+        return (dt.date.fromisoformat(end) - dt.timedelta(days=1)).isoformat()
+    return start if start and day < start else day
+
+
 async def map_page(datasette: Any, request: Any) -> Response:
     """/-/map: the choropleth of ratings on a date, with a legend; a click opens the area's page."""
     settings = published(datasette)
@@ -367,6 +380,9 @@ async def map_page(datasette: Any, request: Any) -> Response:
         as_of = _as_of(request)
     except ConfigError as exc:
         as_of, error = today(), str(exc)
+    focus = request.args.get("focus")
+    if focus and not request.args.get("as_of"):  # show the area on a day it existed
+        as_of = await _lifetime_day(datasette, focus, as_of)
     stored = await _rows(datasette, "select count(*) as n from boundaries")
     kinds = await _rows(
         datasette,
