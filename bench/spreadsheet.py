@@ -93,6 +93,57 @@ def write_part(archive: zipfile.ZipFile, name: str, pieces: Iterable[str]) -> No
         part.write("".join(buffer).encode())
 
 
+def _package(archive: zipfile.ZipFile, names: list[str], strings: dict[str, int]) -> None:
+    """The parts around the sheets: content types, relationships, workbook, styles, strings."""
+    count = len(names)
+    numbers = range(1, count + 1)
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        for i in numbers
+    )
+    archive.writestr(
+        "[Content_Types].xml",
+        f'{_XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.'
+        f'openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>{overrides}</Types>',
+    )
+    archive.writestr(
+        "_rels/.rels",
+        f'{_XML}<Relationships xmlns="{_PKG}"><Relationship Id="rId1" '
+        f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    )
+    listed = "".join(
+        f'<sheet name="{escape(name, {chr(34): "&quot;"})}" sheetId="{i}" r:id="rId{i}"/>'
+        for i, name in enumerate(names, start=1)
+    )
+    archive.writestr(
+        "xl/workbook.xml",
+        f'{_XML}<workbook {_NS} xmlns:r="{_REL}"><sheets>{listed}</sheets></workbook>',
+    )
+    links = "".join(
+        f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+        for i in numbers
+    )
+    archive.writestr(
+        "xl/_rels/workbook.xml.rels",
+        f'{_XML}<Relationships xmlns="{_PKG}">{links}'
+        f'<Relationship Id="rId{count + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
+        f'<Relationship Id="rId{count + 2}" Type="{_REL}/sharedStrings" '
+        'Target="sharedStrings.xml"/></Relationships>',
+    )
+    archive.writestr("xl/styles.xml", STYLES)
+    shared = "".join(f"<si><t>{escape(text)}</t></si>" for text in strings)
+    archive.writestr(
+        "xl/sharedStrings.xml", f'{_XML}<sst {_NS} count="{len(strings)}">{shared}</sst>'
+    )
+
+
 def write_xlsx(
     target: str | Path | IO[bytes],
     sheets: dict[str, Iterable[Sequence[object]]],
@@ -112,52 +163,7 @@ def write_xlsx(
                 f"xl/worksheets/sheet{index}.xml",
                 (piece for part in pieces for piece in ([part] if isinstance(part, str) else part)),
             )
-        overrides = "".join(
-            f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-            for i in range(1, len(names) + 1)
-        )
-        archive.writestr(
-            "[Content_Types].xml",
-            f'{_XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
-            'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" '
-            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.'
-            f'openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>{overrides}</Types>',
-        )
-        archive.writestr(
-            "_rels/.rels",
-            f'{_XML}<Relationships xmlns="{_PKG}"><Relationship Id="rId1" '
-            f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
-        )
-        listed = "".join(
-            f'<sheet name="{escape(name, {chr(34): "&quot;"})}" sheetId="{i}" r:id="rId{i}"/>'
-            for i, name in enumerate(names, start=1)
-        )
-        archive.writestr(
-            "xl/workbook.xml",
-            f'{_XML}<workbook {_NS} xmlns:r="{_REL}"><sheets>{listed}</sheets></workbook>',
-        )
-        links = "".join(
-            f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
-            for i in range(1, len(names) + 1)
-        )
-        n = len(names)
-        archive.writestr(
-            "xl/_rels/workbook.xml.rels",
-            f'{_XML}<Relationships xmlns="{_PKG}">{links}'
-            f'<Relationship Id="rId{n + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
-            f'<Relationship Id="rId{n + 2}" Type="{_REL}/sharedStrings" '
-            'Target="sharedStrings.xml"/></Relationships>',
-        )
-        archive.writestr("xl/styles.xml", STYLES)
-        shared = "".join(f"<si><t>{escape(text)}</t></si>" for text in strings)
-        archive.writestr(
-            "xl/sharedStrings.xml", f'{_XML}<sst {_NS} count="{len(strings)}">{shared}</sst>'
-        )
+        _package(archive, names, strings)
 
 
 HEADER = ("ICB code", "Date", "Expense type", "Amount")

@@ -109,13 +109,6 @@ class SheetSize:
             )
 
 
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
-
-
 class _XlsxPatterns:
     """Byte patterns for one sheet's tags, with the namespace prefix its writer used."""
 
@@ -131,6 +124,7 @@ class _XlsxPatterns:
 
 
 def _column_number(letters: bytes) -> int:
+    """A column's number from its letters: A is 1, AA is 27."""
     number = 0
     for letter in letters:
         number = number * 26 + letter - 64

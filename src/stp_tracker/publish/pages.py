@@ -274,6 +274,10 @@ async def _attribution(datasette: Any, sources: set[str]) -> str:
     return " ".join(lines)
 
 
+def _feature(geometry: dict[str, Any], properties: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "Feature", "geometry": geometry, "properties": properties}
+
+
 async def map_data(datasette: Any, as_of: str, kind: str | None) -> dict[str, Any]:
     """A GeoJSON FeatureCollection of the areas that existed on `as_of`, coloured by the rating
     each held then.
@@ -294,6 +298,7 @@ async def map_data(datasette: Any, as_of: str, kind: str | None) -> dict[str, An
     organisations = areas.organisations
 
     def properties(code: str) -> dict[str, Any]:
+        """What the map shows of one area: who, its rating then and every source's."""
         found = ratings.get(code, [])
         rating = found[0]["rating"] if found else None
         return {
@@ -307,15 +312,13 @@ async def map_data(datasette: Any, as_of: str, kind: str | None) -> dict[str, An
             "url": org_path(datasette, code),
         }
 
-    features = [
-        {"type": "Feature", "geometry": geometry, "properties": properties(code)}
-        for code, geometry in plan.drawn.items()
-    ]
-    used = {
-        boundary.source
-        for code in [*plan.drawn, *plan.context]
-        for boundary in areas.boundaries.get(code, ())
-    }
+    older = {
+        code: {"code": code, "name": organisations[code].name,
+               "until": organisations[code].valid_to, "url": org_path(datasette, code)}
+        for code in plan.context
+    }  # fmt: skip
+    drawn = [*plan.drawn, *plan.context]
+    used = {b.source for code in drawn for b in areas.boundaries.get(code, ())}
     return {
         "type": "FeatureCollection",
         "as_of": as_of,
@@ -323,25 +326,11 @@ async def map_data(datasette: Any, as_of: str, kind: str | None) -> dict[str, An
         "kinds": sorted(plans),
         "legend": settings.legend(),
         "attribution": await _attribution(datasette, used),
-        "features": features,
-        "not_drawn": [
-            {**properties(code), "reason": reason} for code, reason in plan.not_drawn.items()
-        ],
+        "features": [_feature(shape, properties(code)) for code, shape in plan.drawn.items()],
+        "not_drawn": [{**properties(code), "reason": why} for code, why in plan.not_drawn.items()],
         "context": {
             "type": "FeatureCollection",
-            "features": [
-                {
-                    "type": "Feature",
-                    "geometry": geometry,
-                    "properties": {
-                        "code": code,
-                        "name": organisations[code].name,
-                        "until": organisations[code].valid_to,
-                        "url": org_path(datasette, code),
-                    },
-                }
-                for code, geometry in plan.context.items()
-            ],
+            "features": [_feature(shape, older[code]) for code, shape in plan.context.items()],
         },
     }
 
