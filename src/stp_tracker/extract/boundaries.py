@@ -10,9 +10,9 @@ file's *kind* that *existed on the file's date*:
   else 1 July of the year the property names (``STP21CD``: 2021-07-01), as ONS name their files.
 
 A code that names no such organisation, or several (never a guess), is skipped and reported in
-the summary with the candidates; a file none of whose codes matches fails. `AreaCodes` answers
-from the organisations' lifetimes and codes; it is the one place to point at a time-aware
-resolver.
+the summary with the candidates; a file none of whose codes matches fails. `AreaCodes` asks the
+time-aware resolver (codes and aliases with the intervals they held, organisations with their
+lifetimes), as a release's rows do.
 """
 
 from __future__ import annotations
@@ -27,55 +27,35 @@ from ..config import SourceConfig
 from ..errors import ParseError
 from ..parse import Table
 from ..parse.geojson import GEOMETRY
-from .normalise import fold, org_name
+from ..resolve.resolver import Resolver
 from .records import Extracted
 
 _PROPERTY = re.compile(r"^([A-Za-z]+?)(\d{2})?(CDH|CD|NM|CODE|NAME)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
-class Lifetime:
-    """An organisation as boundary files see it: its kind and when it existed."""
+class Known:
+    """An organisation as a boundary file's summary names it."""
 
-    code: str
     name: str
     kind: str
-    valid_from: str | None
-    valid_to: str | None
-
-    def existed_on(self, date: str | None) -> bool:
-        """Whether it existed on `date` (any date, when there is none to go by)."""
-        if date is None:
-            return True
-        return (self.valid_from or "") <= date and (self.valid_to is None or date < self.valid_to)
 
 
 @dataclass
 class AreaCodes:
-    """Which organisations a code or name in a boundary file may mean, by kind and lifetime."""
+    """Which organisations a code or name in a boundary file may mean: the time-aware resolver
+    (resolve/resolver.py), asked among the file's kind on the file's date, as a release's
+    names are."""
 
-    organisations: dict[str, Lifetime]
-    codes: dict[str, set[str]]  # folded code (own, ONS, ODS, or a code alias) -> organisations
-    names: dict[str, set[str]]  # normalised name or alias -> organisations
+    db: Any
+    organisations: dict[str, Known]
+    resolvers: dict[str, Resolver] = field(default_factory=dict)  # by kind ("any": all)
 
     @classmethod
     def from_db(cls, db: Any) -> AreaCodes:
-        """Read the organisations, their codes and aliases from the database."""
-        organisations: dict[str, Lifetime] = {}
-        codes: dict[str, set[str]] = {}
-        names: dict[str, set[str]] = {}
-        for code, name, kind, ods, ons, start, end in db.execute(
-            "select code, name, kind, ods_code, ons_code, valid_from, valid_to from organisations"
-        ):
-            organisations[code] = Lifetime(code, name, kind, start, end)
-            for known in filter(None, (code, ods, ons)):
-                codes.setdefault(fold(known), set()).add(code)
-            names.setdefault(org_name(name), set()).add(code)
-        for alias, normalised, code in db.execute("select alias, normalised, code from aliases"):
-            if " " not in alias.strip() and any(ch.isdigit() for ch in alias):
-                codes.setdefault(fold(alias), set()).add(code)
-            names.setdefault(normalised, set()).add(code)
-        return cls(organisations, codes, names)
+        """The organisations of the database, with a resolver built per kind when asked."""
+        rows = db.execute("select code, name, kind from organisations")
+        return cls(db, {code: Known(name, kind) for code, name, kind in rows})
 
     @property
     def kinds(self) -> set[str]:
@@ -84,16 +64,14 @@ class AreaCodes:
 
     def named(self, value: str, *, by_code: bool, kind: str | None, date: str | None) -> list[str]:
         """The organisations of `kind` (any kind for None) that existed on `date` and whose
-        code (or, with by_code false, name) is `value`."""
-        found = (self.codes if by_code else self.names).get(
-            fold(value) if by_code else org_name(value), set()
-        )
-        return sorted(
-            code
-            for code in found
-            if (kind is None or self.organisations[code].kind == kind)
-            and self.organisations[code].existed_on(date)
-        )
+        code (or, with by_code false, name) is `value`: those it meant then, else at another
+        time."""
+        entity = kind or "any"
+        if entity not in self.resolvers:
+            self.resolvers[entity] = Resolver.from_db(self.db, entity)
+        resolver = self.resolvers[entity]
+        found = resolver.by_code(value, date) if by_code else resolver.by_name(value, date)
+        return sorted(found)
 
 
 @dataclass
