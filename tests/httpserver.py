@@ -2,8 +2,10 @@
 
 Register what each path answers with `FixtureServer.route`, point the code under test at
 `server.url(path)`, then assert on `server.requests`. It can answer conditional requests with
-304, redirect, stream chunked bodies, send a truncated body, answer slowly, or play a sequence
-of responses (e.g. 500, 500, 200) on successive requests. Use it as a context manager, or define
+304, redirect (to another host too: `url(path, host="localhost")`), stream chunked bodies, send
+a truncated body, sleep before answering (`delay`), trickle a body (or its headers as well) one
+byte at a time (`trickle`, `trickle_head`), or play a sequence of responses (e.g. 500, 500, 200)
+on successive requests. Use it as a context manager, or define
 a pytest fixture around `fixture_server()`::
 
     @pytest.fixture
@@ -41,6 +43,8 @@ class Reply:
     truncate: bool = False
     redirect_to: str | None = None
     chunked: bool = False
+    trickle: float = 0.0
+    trickle_head: bool = False
 
     @classmethod
     def build(cls, body: bytes | str = b"", **options: Any) -> Reply:
@@ -137,7 +141,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             return
         headers = {**validators, **reply.headers}
-        if reply.chunked:
+        if reply.trickle > 0:
+            self._send_trickle(reply, headers, head_only=head_only)
+        elif reply.chunked:
             self._send_head(reply.status, {"Transfer-Encoding": "chunked", **headers})
             if not head_only:
                 for start in range(0, len(reply.body), CHUNK_SIZE):
@@ -152,6 +158,28 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
         else:
             self._send_simple(reply.status, reply.body, headers, head_only=head_only)
+
+    def _send_trickle(
+        self, reply: Reply, headers: Mapping[str, str], *, head_only: bool
+    ) -> None:
+        """One byte every `reply.trickle` seconds: the body, or the whole response with
+        `trickle_head`; stops early when the server shuts down."""
+        stopping = self.server.fixture._stopping
+        head = {"Content-Length": str(len(reply.body)), **headers}
+        body = b"" if head_only else reply.body
+        if reply.trickle_head:
+            lines = [f"{self.protocol_version} {reply.status} {self.responses[reply.status][0]}"]
+            lines += [f"{name}: {value}" for name, value in head.items()]
+            raw = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+        else:
+            self._send_head(reply.status, head)
+            raw = body
+        for index in range(len(raw)):
+            if stopping.wait(reply.trickle):
+                self.close_connection = True
+                return
+            self.wfile.write(raw[index : index + 1])
+            self.wfile.flush()
 
     def _send_simple(
         self, status: int, body: bytes, headers: Mapping[str, str], *, head_only: bool
@@ -245,9 +273,10 @@ class FixtureServer:
             raise RuntimeError("FixtureServer is not started")
         return int(self._httpd.server_address[1])
 
-    def url(self, path: str = "/") -> str:
-        """The absolute URL of `path` on this server."""
-        return f"http://127.0.0.1:{self.port}/{path.lstrip('/')}"
+    def url(self, path: str = "/", host: str = "127.0.0.1") -> str:
+        """The absolute URL of `path` on this server; another `host` name for the same server
+        (``localhost``) stands in for a different host, as for a cross-host redirect."""
+        return f"http://{host}:{self.port}/{path.lstrip('/')}"
 
     def route(
         self,
@@ -261,6 +290,8 @@ class FixtureServer:
         truncate: bool = False,
         redirect_to: str | None = None,
         chunked: bool = False,
+        trickle: float = 0.0,
+        trickle_head: bool = False,
         sequence: list[dict[str, Any]] | None = None,
     ) -> None:
         """Script what `path` answers (query strings may be included to match exactly).
@@ -269,7 +300,9 @@ class FixtureServer:
         is served on successive requests and the last repeats; the other arguments are then
         ignored. `etag` / `last_modified` are sent and honoured: a matching If-None-Match or
         If-Modified-Since gets 304. `truncate` promises more bytes than it sends, then closes.
-        `chunked` streams the body with no Content-Length. `delay` seconds pass before answering.
+        `chunked` streams the body with no Content-Length. `delay` seconds pass before answering
+        (a sleeping server). `trickle` sends the body one byte every that many seconds, and with
+        `trickle_head` the status line and headers too (a server that never quite answers).
         `redirect_to` answers 302 (or `status` if it is 3xx) with that Location.
         """
         if sequence:
@@ -286,6 +319,8 @@ class FixtureServer:
                     truncate=truncate,
                     redirect_to=redirect_to,
                     chunked=chunked,
+                    trickle=trickle,
+                    trickle_head=trickle_head,
                 )
             ]
         with self._lock:

@@ -215,7 +215,7 @@ def test_a_bad_file_fails_with_one_clear_line_and_changes_nothing(initialised, w
     result = initialised("ingest", "dashboard", str(good), str(path))
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1
-    assert result.stderr.startswith(f"error: {path}")
+    assert result.stderr.startswith(f"error: {path.name}: ")  # its name, not its folder
     assert message in result.stderr
     assert snapshot(open_db(initialised.db_path)) == before
     outcomes = rows(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import os
 import random
 import re
 from collections.abc import Iterator
@@ -189,9 +190,9 @@ NOW = datetime(2026, 11, 23, 10, 0, 0, tzinfo=UTC)
         (503, "2", 2.0),
         (429, _http_date(NOW + timedelta(seconds=7)), 7.0),
         (429, _http_date(NOW - timedelta(seconds=7)), 0.0),
-        (429, "120", 30.0),
+        (429, "30", 30.0),
     ],
-    ids=["429-seconds", "503-seconds", "http-date", "date-in-past", "capped"],
+    ids=["429-seconds", "503-seconds", "http-date", "date-in-past", "at-the-cap"],
 )
 def test_retry_after_is_honoured(
     server: FixtureServer,
@@ -201,7 +202,7 @@ def test_retry_after_is_honoured(
     retry_after: str,
     expected: float,
 ) -> None:
-    """A 429/503 with Retry-After waits exactly that long (capped at max_backoff), then succeeds."""
+    """A 429/503 with Retry-After up to max_backoff waits exactly that long, then succeeds."""
     server.route(
         "/busy",
         sequence=[{"status": status, "headers": {"Retry-After": retry_after}}, {"body": b"ok"}],
@@ -209,6 +210,18 @@ def test_retry_after_is_honoured(
     result = quick(server.url("/busy"), clock=lambda: NOW, max_backoff=30.0)
     assert (result.body, result.attempts) == (b"ok", 2)
     assert sleeps == [expected]
+
+
+@pytest.mark.parametrize("retry_after", ["31", "86400", _http_date(NOW + timedelta(days=1))])
+def test_a_retry_after_beyond_the_cap_is_reported_not_shortened(
+    server: FixtureServer, quick: Any, sleeps: list[float], retry_after: str
+) -> None:
+    """A Retry-After longer than max_backoff fails the fetch at once, saying what was asked."""
+    server.route("/busy", status=503, headers={"Retry-After": retry_after})
+    with pytest.raises(FetchError, match=r"asked to be asked again in .*Retry-After.*30s") as caught:
+        quick(server.url("/busy"), clock=lambda: NOW, max_backoff=30.0)
+    assert "HTTP 503" in str(caught.value) and "next scheduled run" in str(caught.value)
+    assert sleeps == [] and server.hits("/busy") == 1
 
 
 @pytest.mark.parametrize("chunked", [True, False], ids=["chunked", "content-length"])
@@ -299,20 +312,33 @@ def test_user_agent_format(contact: str, suffix: str) -> None:
 
 @pytest.mark.parametrize("as_url", [Path.as_uri, str], ids=["file-url", "plain-path"])
 def test_local_files_are_read(tmp_path: Path, quick: Any, as_url: Any) -> None:
-    """file:// URLs and plain paths read the file, with no HTTP status."""
+    """file:// URLs and plain paths read the file, with no HTTP status; the recorded URL is
+    only the file's name, so no local folder is published."""
     path = tmp_path / "sources file.csv"
     path.write_bytes(b"a,b\n1,2\n")
     result = quick(as_url(path))
     assert (result.body, result.status, result.attempts) == (b"a,b\n1,2\n", None, 1)
-    assert result.url == str(path) and result.content_type == "text/csv"
+    assert result.url == "sources file.csv" and result.content_type == "text/csv"
 
 
 @pytest.mark.parametrize("as_url", [Path.as_uri, str], ids=["file-url", "plain-path"])
 def test_missing_local_file(tmp_path: Path, quick: Any, as_url: Any) -> None:
-    """A missing local file raises FetchError 'file not found: <path>'."""
+    """A missing local file raises FetchError '<name>: file not found', without its folder."""
     path = tmp_path / "nope.csv"
-    with pytest.raises(FetchError, match=re.escape(f"file not found: {path}")):
+    with pytest.raises(FetchError, match=r"^nope\.csv: file not found$"):
         quick(as_url(path))
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_only_regular_files_are_read(tmp_path: Path, quick: Any, kind: str) -> None:
+    """A named pipe (which would block for ever) or a folder fails at once, naming the file."""
+    path = tmp_path / "odd.csv"
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.mkdir()
+    with pytest.raises(FetchError, match=r"^odd\.csv: not a regular file"):
+        quick(str(path))
 
 
 def test_local_file_over_the_limit(tmp_path: Path, quick: Any) -> None:

@@ -31,6 +31,20 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_MAX_DECOMPRESSED_BYTES = 256 * 1024 * 1024
 DEFAULT_MAX_ROWS = 1_048_576  # Excel's own limit
 DEFAULT_MAX_CELLS = 5_000_000
+DEFAULT_DEADLINE = "2m"  # one fetch of a source, all its attempts included
+DEFAULT_SECRET_PARAMS = (
+    "key",
+    "token",
+    "secret",
+    "password",
+    "passwd",
+    "pwd",
+    "auth",
+    "sig",
+    "session",
+    "credential",
+    "code",
+)  # fmt: skip  (redact.py keeps the same list for text with no configuration at hand)
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 # Column targets that describe the row rather than an attribute of the organisation.
@@ -74,6 +88,8 @@ class SourceConfig:
     max_cells: int = DEFAULT_MAX_CELLS
     max_failures: int = 3
     max_items: int = 20  # feed: new items fetched per run (the rest wait for the next)
+    deadline: str = DEFAULT_DEADLINE
+    redirect_hosts: tuple[str, ...] = ()
     enabled: bool = True
     skip_rows: tuple[str, ...] = ()  # patterns: a row whose org code or name matches is skipped
     origin: str = ""
@@ -82,6 +98,11 @@ class SourceConfig:
     def every_seconds(self) -> int | None:
         """The `every` interval in seconds, or None when the source runs by cron or by hand."""
         return parse_duration(self.every, self.origin, "every") if self.every else None
+
+    @property
+    def deadline_seconds(self) -> int:
+        """How long one fetch of this source may take, all its attempts included."""
+        return parse_duration(self.deadline, self.origin, "deadline")
 
     def column_for(self, target: str) -> str | None:
         """The source column mapped to `target` (e.g. ``org.code``), if any: the first of its
@@ -169,6 +190,10 @@ class TrackerConfig:
     log_format: str = "human"
     default_every: str = "6h"
     contact: str = ""
+    fetchers: int = 4  # sources fetched at once; one writer applies what they bring in turn
+    redact_params: tuple[str, ...] = DEFAULT_SECRET_PARAMS
+    keep_failed: str = "30d"  # failed bodies older than this leave the raw archive
+    keep_failed_mb: int = 500  # ... and beyond this many megabytes, oldest first
     origin: str = ""
 
 
@@ -273,6 +298,12 @@ def source_from_table(table: dict[str, Any], origin: str) -> SourceConfig:
     every = _typed(table, "every", str, where)
     if every:
         parse_duration(every, where, "every")
+    parse_duration(_typed(table, "deadline", str, where) or DEFAULT_DEADLINE, where, "deadline")
+    hosts = _typed(table, "redirect_hosts", list, where) or []
+    if not all(isinstance(host, str) and host for host in hosts):
+        raise ConfigError(
+            f'{where}: redirect_hosts must be a list of host names, such as ["cdn.example.org"]'
+        )
     cron = _typed(table, "cron", str, where)
     if every and cron:
         raise ConfigError(f"{where}: give every or cron, not both")
@@ -282,6 +313,7 @@ def source_from_table(table: dict[str, Any], origin: str) -> SourceConfig:
     values: dict[str, Any] = {
         key: table[key] for key in known if key in table and key not in {"layout", "entity"}
     }
+    values["redirect_hosts"] = tuple(hosts)
     for key in ("creates", "complete", "enabled"):
         _typed(table, key, bool, where)
     for key in ("header_row", "max_bytes", "max_failures", "max_items", *LIMITS):
@@ -426,13 +458,35 @@ def load_tracker(path: Path, environ: dict[str, str]) -> TrackerConfig:
         env = environ.get(f"STP_TRACKER_{key.upper()}")
         if env is not None:
             origins[key] = f"environment variable STP_TRACKER_{key.upper()}"
-            data[key] = int(env) if key == "port" and env.strip().isdigit() else env
+            data[key] = _from_environment(key, env)
     port = data.get("port", 8001)
     if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
         raise ConfigError(f"{origins['port']} must be a whole number from 1 to 65535")
     if data.get("log_format", "human") not in ("human", "json"):
         raise ConfigError(f"{origins['log_format']} must be 'human' or 'json'")
+    for key, low in (("fetchers", 1), ("keep_failed_mb", 0)):
+        value = data.get(key, low)
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            raise ConfigError(f"{origins[key]} must be a whole number of at least {low}")
+    parse_duration(data.get("keep_failed", "30d"), origins["keep_failed"], "keep_failed")
+    words = data.get("redact_params", DEFAULT_SECRET_PARAMS)
+    if not isinstance(words, (list, tuple)) or not all(isinstance(w, str) for w in words):
+        raise ConfigError(
+            f"{origins['redact_params']} must be a list of query parameter names, "
+            'such as ["key", "token"]'
+        )
+    data["redact_params"] = tuple(words)
     return TrackerConfig(**data, origin=str(path))
+
+
+def _from_environment(key: str, text: str) -> Any:
+    """An environment variable's text as the setting's type: numbers for whole-number
+    settings, a comma-separated list for redact_params, text for the rest."""
+    if key in ("port", "fetchers", "keep_failed_mb") and text.strip().isdigit():
+        return int(text)
+    if key == "redact_params":
+        return [word.strip() for word in text.split(",") if word.strip()]
+    return text
 
 
 def load_config(folder: str | Path, environ: dict[str, str] | None = None) -> Config:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..clock import Clock, stamp, utc_now
-from ..errors import FetchError
 from .archive import read_body
+from .local import read_path
 
 
 @dataclass(frozen=True)
@@ -36,15 +36,12 @@ class Body:
 
 
 def read_file(path: str | Path, clock: Clock = utc_now) -> Body:
-    """A local file as a Body; unreadable files are a FetchError naming the file."""
+    """A local regular file as a Body whose origin is only the file's name (what is published);
+    unreadable files are a FetchError naming the file."""
     started = stamp(clock())
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise FetchError(f"{path}: file not found") from None
-    except OSError as exc:
-        raise FetchError(f"{path}: cannot read the file ({exc.strerror})") from None
-    return Body(data, str(path), started, stamp(clock()))
+    path = Path(path)
+    data = read_path(path)
+    return Body(data, path.name or str(path), started, stamp(clock()))
 
 
 def published_date(last_modified: str | None) -> str | None:

@@ -2,30 +2,37 @@
 
 Network only: plain data in, a `FetchResult` out, and every failure a `FetchError` whose message
 a person can act on. Transient failures (timeouts, dropped connections, 5xx, 429) are retried
-with capped exponential backoff; conditional headers make an unchanged source cost a 304.
+with capped exponential backoff; conditional headers make an unchanged source cost a 304. One
+deadline bounds a fetch with all its attempts (transport.py enforces it on every socket read),
+a cancel flag stops it early, redirects leave the source's host only where the source allows,
+and every message shows the URL as it may be published (redact.py).
 """
 
 from __future__ import annotations
 
-import email.utils
-import math
 import mimetypes
-import os
 import random
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import httpx
 
 from ..errors import FetchError
+from ..redact import DEFAULT_SECRET_PARAMS, is_local, public_url
+from .attempt import Fatal, Request, Retry, Stop, attempt
+from .local import read_path
+from .transport import Bounds, Stopped, bound_client, bounded
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_DEADLINE = 120.0  # seconds for one fetch, all attempts included
 PROJECT_URL = "https://github.com/stp-tracker"
 
 
@@ -65,20 +72,8 @@ class FetchFailed(FetchError):
         self.url, self.status, self.attempts = url, status, attempts
 
 
-class _Retry(Exception):
-    """One attempt failed in a way worth trying again; `wait` is a server-asked delay."""
-
-    def __init__(self, problem: str, status: int | None = None, wait: float | None = None):
-        super().__init__(problem)
-        self.problem, self.status, self.wait = problem, status, wait
-
-
-class _Fatal(Exception):
-    """One attempt failed in a way that retrying cannot fix."""
-
-    def __init__(self, problem: str, status: int | None = None):
-        super().__init__(problem)
-        self.problem, self.status = problem, status
+class FetchCancelled(FetchFailed):
+    """The fetch was stopped before it finished because the service is stopping."""
 
 
 def _utc_now() -> datetime:
@@ -104,16 +99,27 @@ def user_agent(contact: str = "") -> str:
 def make_client(
     user_agent: str, timeout: float = 30.0, connect_timeout: float = 10.0
 ) -> httpx.Client:
-    """An httpx client that follows redirects, identifies itself and never waits forever.
+    """An httpx client that identifies itself, never waits forever and honours fetch bounds.
 
-    `timeout` bounds each read/write/pool wait and `connect_timeout` the TCP/TLS connect. The
-    caller owns the client and must close it (use it as a context manager).
+    `timeout` bounds each read/write/pool wait and `connect_timeout` the TCP/TLS connect; a
+    fetch's deadline and cancel flag apply on top (see transport.py). Redirects are followed
+    by `fetch` itself, which checks where each one leads. The caller owns the client and must
+    close it (use it as a context manager).
     """
-    return httpx.Client(
+    client = httpx.Client(
         headers={"User-Agent": user_agent},
         timeout=httpx.Timeout(timeout, connect=connect_timeout),
-        follow_redirects=True,
+        follow_redirects=False,
     )
+    return bound_client(client)
+
+
+def seconds_text(seconds: float) -> str:
+    """A duration as a person writes it in the configuration: 90s, 2m, 1h."""
+    for unit, size in (("h", 3600), ("m", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{int(seconds // size)}{unit}"
+    return f"{seconds:g}s"
 
 
 def fetch(
@@ -125,7 +131,11 @@ def fetch(
     retries: int = 3,
     backoff: float = 0.5,
     max_backoff: float = 30.0,
-    sleep: Callable[[float], None] = time.sleep,
+    deadline: float = DEFAULT_DEADLINE,
+    cancel: threading.Event | None = None,
+    redirect_hosts: Iterable[str] = (),
+    secret_params: Iterable[str] = DEFAULT_SECRET_PARAMS,
+    sleep: Callable[[float], None] | None = None,
     clock: Callable[[], datetime] = _utc_now,
     rng: random.Random | None = None,
 ) -> FetchResult:
@@ -135,65 +145,84 @@ def fetch(
     ``not_modified`` with no body. Bodies over `max_bytes` are refused without being read
     whole. Timeouts, dropped or truncated connections, 5xx and 429 are retried up to `retries`
     times, sleeping ``min(max_backoff, backoff * 2**n) * U(0.5, 1)`` between tries, or exactly
-    a 429/503's Retry-After (capped at `max_backoff`). Other 4xx fail at once. When no `client`
-    is given a default one (see `make_client`) is made for this call and closed afterwards.
+    a 429/503's Retry-After (a longer Retry-After fails the fetch, saying so). Other 4xx fail at
+    once. The whole fetch ends after `deadline` seconds, or as soon as `cancel` is set
+    (FetchCancelled). Redirects to another host fail unless it is in `redirect_hosts` ("*" for
+    any, "*.example.org" for its subdomains). When no `client` is given a default one (see
+    `make_client`) is made for this call and closed afterwards.
     """
+    shown = public_url(url, secret_params) or url
+    bounds = Bounds(time.monotonic() + deadline, cancel)
+    if is_local(url):
+        return _read_file(url, shown, max_bytes, bounds, deadline, clock)
     scheme = urlsplit(url).scheme.lower()
     if scheme not in ("http", "https"):
-        if scheme == "file" or "://" not in url:
-            return _read_file(url, max_bytes, clock)
         raise FetchFailed(
-            f"cannot fetch {url}: unsupported URL scheme {scheme!r} (use http, https or file)",
-            url=url,
+            f"cannot fetch {shown}: unsupported URL scheme {scheme!r} (use http, https or file)",
+            url=shown,
         )
     if client is None:
         with make_client(user_agent()) as own_client:
             return fetch(
-                url,
-                client=own_client,
-                validators=validators,
-                max_bytes=max_bytes,
-                retries=retries,
-                backoff=backoff,
-                max_backoff=max_backoff,
-                sleep=sleep,
-                clock=clock,
-                rng=rng,
-            )
-    rng = rng if rng is not None else random.Random()
-    started = clock()
+                url, client=own_client, validators=validators, max_bytes=max_bytes,
+                retries=retries, backoff=backoff, max_backoff=max_backoff, deadline=deadline,
+                cancel=cancel, redirect_hosts=redirect_hosts, secret_params=secret_params,
+                sleep=sleep, clock=clock, rng=rng,
+            )  # fmt: skip
     headers = {}
     if validators.etag:
         headers["If-None-Match"] = validators.etag
     if validators.last_modified:
         headers["If-Modified-Since"] = validators.last_modified
+    request = Request(
+        url, shown, client, headers, max_bytes, tuple(redirect_hosts), tuple(secret_params), clock
+    )
+    if sleep is None:
+        sleep = cancel.wait if cancel is not None else time.sleep
+    policy = _Policy(retries, backoff, max_backoff, deadline, bounds)
+    return _attempts(request, validators, policy, sleep, rng or random.Random())
+
+
+@dataclass(frozen=True)
+class _Policy:
+    """How a fetch retries: how often, how long it waits between tries, and its deadline."""
+
+    retries: int
+    backoff: float
+    max_backoff: float
+    deadline: float
+    bounds: Bounds
+
+
+def _attempts(
+    request: Request,
+    validators: Validators,
+    policy: _Policy,
+    sleep: Callable[[float], Any],
+    rng: random.Random,
+) -> FetchResult:
+    """Try the request until it succeeds, fails for good, or its bounds pass."""
+    started = request.clock()
     attempts = 0
     while True:
         attempts += 1
         try:
-            response, body = _attempt(client, url, headers, max_bytes, clock)
-        except _Fatal as fatal:
+            with bounded(policy.bounds):
+                response, body = attempt(request)
+        except Stop as stop:
+            raise _stopped(request, stop.why, policy.deadline, attempts, stop.state) from None
+        except Fatal as fatal:
             raise FetchFailed(
-                fatal.problem, url=url, status=fatal.status, attempts=attempts
+                fatal.problem, url=request.shown, status=fatal.status, attempts=attempts
             ) from fatal.__cause__
-        except _Retry as retry:
-            if attempts > max(0, retries):
-                tries = f"{attempts} attempt" + ("s" if attempts != 1 else "")
-                raise FetchFailed(
-                    f"could not fetch {url} after {tries}: {retry.problem}",
-                    url=url,
-                    status=retry.status,
-                    attempts=attempts,
-                ) from retry.__cause__
-            if retry.wait is not None:
-                delay = min(max_backoff, retry.wait)
-            else:
-                delay = min(max_backoff, backoff * 2 ** (attempts - 1)) * rng.uniform(0.5, 1)
-            sleep(delay)
+        except Retry as retry:
+            sleep(_delay_before_retry(request, retry, attempts, policy, rng))
+            if policy.bounds.cancel is not None and policy.bounds.cancel.is_set():
+                raise _stopped(request, "cancelled", policy.deadline, attempts, "") from None
             continue
         not_modified = response.status_code == 304
         return FetchResult(
-            url=str(response.url),
+            url=request.public(str(response.url)),
             status=response.status_code,
             body=body,
             etag=response.headers.get("etag") or (validators.etag if not_modified else None),
@@ -201,129 +230,103 @@ def fetch(
             or (validators.last_modified if not_modified else None),
             content_type=response.headers.get("content-type"),
             started_at=_iso(started),
-            finished_at=_iso(clock()),
+            finished_at=_iso(request.clock()),
             attempts=attempts,
             not_modified=not_modified,
         )
 
 
-def _too_large(what: str, max_bytes: int) -> str:
-    return (
-        f"{what} is larger than the limit of {max_bytes} bytes "
-        "(raise max_bytes for this source if that size is expected)"
+def _delay_before_retry(
+    request: Request, retry: Retry, attempts: int, policy: _Policy, rng: random.Random
+) -> float:
+    """Seconds to wait before the next attempt, or FetchFailed when there will be none: out
+    of retries, asked to wait longer than max_backoff, or the wait would pass the deadline."""
+    tries = f"{attempts} attempt" + ("s" if attempts != 1 else "")
+    if attempts > max(0, policy.retries):
+        raise FetchFailed(
+            f"could not fetch {request.shown} after {tries}: {retry.problem}",
+            url=request.shown,
+            status=retry.status,
+            attempts=attempts,
+        ) from retry.__cause__
+    if retry.wait is not None and retry.wait > policy.max_backoff:
+        raise FetchFailed(
+            f"{retry.problem} from {request.shown}: the server asked to be asked again in "
+            f"{seconds_text(round(retry.wait))} (Retry-After), longer than the "
+            f"{seconds_text(policy.max_backoff)} one fetch waits; the next scheduled run will "
+            "try again",
+            url=request.shown,
+            status=retry.status,
+            attempts=attempts,
+        )
+    if retry.wait is not None:
+        delay = retry.wait
+    else:
+        delay = min(policy.max_backoff, policy.backoff * 2 ** (attempts - 1))
+        delay *= rng.uniform(0.5, 1)
+    if delay >= policy.bounds.remaining():
+        state = f"the last attempt said: {retry.problem}"
+        raise _stopped(request, "deadline", policy.deadline, attempts, state)
+    return delay
+
+
+def _stopped(request: Request, why: str, deadline: float, attempts: int, state: str) -> FetchFailed:
+    """The error for a fetch stopped by its deadline or by cancellation."""
+    tries = f"{attempts} attempt" + ("s" if attempts != 1 else "")
+    if why == "cancelled":
+        return FetchCancelled(
+            f"cancelled fetching {request.shown}: the service is stopping",
+            url=request.shown,
+            attempts=attempts,
+        )
+    return FetchFailed(
+        f"gave up fetching {request.shown} at its deadline of {seconds_text(deadline)} "
+        f"({tries}){': ' + state if state else ''}; raise the source's deadline if it is "
+        "only slow",
+        url=request.shown,
+        attempts=attempts,
     )
 
 
-def _attempt(
-    client: httpx.Client,
-    url: str,
-    headers: dict[str, str],
-    max_bytes: int,
-    clock: Callable[[], datetime],
-) -> tuple[httpx.Response, bytes | None]:
-    """One HTTP GET: the response and its body (None for 304), or _Retry / _Fatal."""
-    in_body = False
-    try:
-        with client.stream("GET", url, headers=headers, follow_redirects=True) as response:
-            status = response.status_code
-            if status == 304:
-                return response, None
-            status_text = f"HTTP {status} {response.reason_phrase}".rstrip()
-            if status == 429 or status >= 500:
-                wait = None
-                if status in (429, 503):
-                    wait = _retry_after(response.headers.get("retry-after"), clock())
-                raise _Retry(status_text, status=status, wait=wait)
-            if not 200 <= status < 300:
-                final = str(response.url)
-                where = url if final == url else f"{url} (redirected to {final})"
-                raise _Fatal(f"{status_text} from {where}", status=status)
-            too_large = _too_large(f"response from {url}", max_bytes)
-            length = response.headers.get("content-length", "").strip()
-            if length.isdigit() and int(length) > max_bytes:
-                raise _Fatal(too_large, status=status)
-            in_body = True
-            chunks: list[bytes] = []
-            total = 0
-            for chunk in response.iter_bytes():
-                total += len(chunk)
-                if total > max_bytes:
-                    raise _Fatal(too_large, status=status)
-                chunks.append(chunk)
-            return response, b"".join(chunks)
-    except httpx.TimeoutException as exc:
-        if isinstance(exc, httpx.ConnectTimeout):
-            problem = "timed out connecting to the server"
-        elif in_body:
-            problem = "timed out while reading the response body"
-        else:
-            problem = f"timed out waiting for the server ({type(exc).__name__})"
-        raise _Retry(problem) from exc
-    except httpx.ConnectError as exc:
-        raise _Retry(f"could not connect ({exc or type(exc).__name__})") from exc
-    except (httpx.RemoteProtocolError, httpx.NetworkError) as exc:
-        detail = str(exc) or type(exc).__name__
-        if in_body:
-            raise _Retry(f"the response was incomplete (truncated): {detail}") from exc
-        raise _Retry(f"the connection failed before a complete response: {detail}") from exc
-    except httpx.TooManyRedirects as exc:
-        raise _Fatal(f"too many redirects fetching {url}") from exc
-    except httpx.DecodingError as exc:
-        raise _Fatal(f"could not decode the response from {url}: {exc}") from exc
-    except (httpx.HTTPError, httpx.InvalidURL) as exc:
-        raise _Fatal(f"could not fetch {url}: {exc or type(exc).__name__}") from exc
-
-
-def _retry_after(value: str | None, now: datetime) -> float | None:
-    """Seconds a Retry-After header asks us to wait (delta-seconds or an HTTP-date), if valid."""
-    if value is None:
-        return None
-    value = value.strip()
-    try:
-        seconds = float(value)
-    except ValueError:
-        pass
-    else:
-        return seconds if math.isfinite(seconds) and seconds >= 0 else None
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    if now.tzinfo is None:
-        now = now.replace(tzinfo=UTC)
-    return max(0.0, (when - now).total_seconds())
-
-
-def _file_path(url: str) -> Path:
+def _file_path(url: str, shown: str) -> Path:
     """The local path of a ``file://`` URL or a plain path."""
     parts = urlsplit(url)
     if parts.scheme.lower() != "file":
         return Path(url).expanduser()
     if parts.netloc not in ("", "localhost"):
-        raise FetchFailed(f"cannot fetch {url}: file URLs must be local (file:///path)", url=url)
+        raise FetchFailed(
+            f"cannot fetch {shown}: file URLs must be local (file:///path)", url=shown
+        )
     return Path(url2pathname(parts.path))
 
 
-def _read_file(url: str, max_bytes: int, clock: Callable[[], datetime]) -> FetchResult:
-    """A local file as a FetchResult (status None, one attempt), still bounded by max_bytes."""
+def _read_file(
+    url: str,
+    shown: str,
+    max_bytes: int,
+    bounds: Bounds,
+    deadline: float,
+    clock: Callable[[], datetime],
+) -> FetchResult:
+    """A local file as a FetchResult (status None, one attempt), bounded like a download."""
     started = clock()
-    path = _file_path(url)
+    path = _file_path(url, shown)
     try:
-        with path.open("rb") as handle:
-            if os.fstat(handle.fileno()).st_size > max_bytes:
-                raise FetchFailed(_too_large(f"file {path}", max_bytes), url=url, attempts=1)
-            body = handle.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise FetchFailed(f"file not found: {path}", url=url, attempts=1) from None
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise FetchFailed(f"could not read {path}: {reason}", url=url, attempts=1) from exc
-    if len(body) > max_bytes:  # the file grew while we read it
-        raise FetchFailed(_too_large(f"file {path}", max_bytes), url=url, attempts=1)
+        body = read_path(path, max_bytes, bounds)
+    except FetchError as exc:
+        raise FetchFailed(str(exc), url=shown, attempts=1) from None
+    except Stopped as stop:
+        if stop.why == "cancelled":
+            raise FetchCancelled(f"cancelled reading {shown}: the service is stopping",
+                                 url=shown, attempts=1) from None  # fmt: skip
+        raise FetchFailed(
+            f"gave up reading {shown} at its deadline of {seconds_text(deadline)}; raise the "
+            "source's deadline if the file system is only slow",
+            url=shown,
+            attempts=1,
+        ) from None
     return FetchResult(
-        url=str(path),
+        url=shown,
         status=None,
         body=body,
         etag=None,

@@ -13,9 +13,10 @@ import io
 from sqlite_utils import Database
 
 from ..clock import Clock, stamp, utc_now
-from ..config import Config, SourceConfig
+from ..config import DEFAULT_SECRET_PARAMS, Config, SourceConfig
 from ..fetch.body import read_file
 from ..pipeline import IngestReport, ingest_files
+from ..redact import public_url
 from ..resolve.registry import build_registry, data_text
 from ..resolve.resolver import PEOPLE_ORIGINS, alias_row
 
@@ -61,13 +62,16 @@ def load_registry(db: Database) -> None:
         )
 
 
-def source_row(source: SourceConfig) -> dict[str, object]:
-    """A `sources` row: the parts of a source's definition worth publishing (no secrets)."""
+def source_row(
+    source: SourceConfig, secret_params: tuple[str, ...] = DEFAULT_SECRET_PARAMS
+) -> dict[str, object]:
+    """A `sources` row: the parts of a source's definition worth publishing, its URL without
+    credentials or secret parameters (a local file by its name only)."""
     schedule = f"every {source.every}" if source.every else source.cron and f"cron {source.cron}"
     return {
         "name": source.name,
         "title": source.title,
-        "url": source.url,
+        "url": public_url(source.url, secret_params),
         "format": source.format,
         "entity": source.entity,
         "layout": source.layout,
@@ -86,7 +90,8 @@ def load_sources(db: Database, config: Config, now: str) -> None:
     """Record the configured sources as the service last loaded them (touching only changes)."""
     with db.atomic():
         for source in config.sources.values():
-            row = {k: int(v) if isinstance(v, bool) else v for k, v in source_row(source).items()}
+            published = source_row(source, config.tracker.redact_params)
+            row = {k: int(v) if isinstance(v, bool) else v for k, v in published.items()}
             existing = db.execute(
                 f"select {', '.join(row)} from sources where name = ?", [source.name]
             ).fetchone()

@@ -1,11 +1,17 @@
 """Fetch bookkeeping: one `fetches` row per attempt, started and finished on its own commit,
-and what the rows say about a source's health."""
+and what the rows say about a source's health.
+
+Everything written here is published, so URLs lose credentials and local folders, error text is
+clipped to one line, and a failed file's unresolved names are kept once each, up to a cap.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
+
+from ..redact import public_name, public_text, public_url
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -17,6 +23,7 @@ SUCCESS = ("changed", "unchanged", "not-modified")
 
 
 INTERRUPTED = "interrupted: the process stopped before this fetch finished"
+MAX_UNMATCHED = 1000  # distinct unresolved names kept per fetch
 
 
 def start_fetch(
@@ -41,7 +48,7 @@ def fetch_row(
     row: dict[str, Any] = {
         "source": source,
         "started_at": started_at,
-        "url": url,
+        "url": public_url(url, ()),  # callers hide secret parameters; folders always go
         "outcome": "running",
         "as_of": as_of,
     }
@@ -57,7 +64,9 @@ def fetch_row(
 
 
 def finish_fetch(db: Database, fetch_id: int, now: str, **values: object) -> None:
-    """Complete an attempt's `fetches` row with its outcome, counts and error."""
+    """Complete an attempt's `fetches` row with its outcome, counts and error (clipped)."""
+    if values.get("error") is not None:
+        values["error"] = public_text(str(values["error"]), secret_params=())
     with db.atomic():
         db.table("fetches").update(fetch_id, {"finished_at": now, **values})
 
@@ -65,23 +74,52 @@ def finish_fetch(db: Database, fetch_id: int, now: str, **values: object) -> Non
 def record_unmatched(
     db: Database, source: str, fetch_id: int, unmatched: Sequence[Unmatched], now: str
 ) -> None:
-    """Keep unresolved names for review, committed even though the run fails."""
-    with db.atomic():
-        db.table("unmatched").insert_all(
+    """Keep unresolved names for review, committed even though the run fails.
+
+    Each distinct name (per field) is kept once, at its first row, with how often it occurred;
+    at most MAX_UNMATCHED of them, then one row saying how many more were cut, so a large bad
+    file cannot fill the database.
+    """
+    counts: dict[tuple[str, str], int] = {}
+    first: dict[tuple[str, str], Unmatched] = {}
+    for item in unmatched:
+        key = (item.field, item.name)
+        counts[key] = counts.get(key, 0) + 1
+        first.setdefault(key, item)
+    kept = list(first)[:MAX_UNMATCHED]
+    rows = [
+        {
+            "source": source,
+            "fetch_id": fetch_id,
+            "file": public_url(first[key].file, ()),
+            "row": first[key].row,
+            "field": first[key].field,
+            "name": public_name(first[key].name),
+            "normalised": public_name(first[key].name).casefold(),
+            "candidates": json.dumps([c.__dict__ for c in first[key].candidates]),
+            "seen_at": now,
+            "occurrences": counts[key],
+            # an article's sentence, clipped like any text from a source
+            "context": public_text(getattr(first[key], "context", None), 300, ()),
+        }
+        for key in kept
+    ]
+    cut = list(first)[MAX_UNMATCHED:]
+    if cut:
+        rows.append(
             {
                 "source": source,
                 "fetch_id": fetch_id,
-                "file": u.file,
-                "row": u.row,
-                "field": u.field,
-                "name": u.name,
-                "normalised": u.name.casefold(),
-                "candidates": json.dumps([c.__dict__ for c in u.candidates]),
+                "file": public_url(unmatched[0].file, ()),
+                "name": f"[{len(cut):,} more distinct names not kept: at most "
+                f"{MAX_UNMATCHED:,} per fetch]",
+                "candidates": "[]",
                 "seen_at": now,
-                "context": getattr(u, "context", None),  # an article's sentence
+                "occurrences": sum(counts[key] for key in cut),
             }
-            for u in unmatched
         )
+    with db.atomic():
+        db.table("unmatched").insert_all(rows)
 
 
 def last_success(db: Database, source: str) -> dict | None:
@@ -112,14 +150,15 @@ def consecutive_failures(db: Database, source: str) -> int:
     """How many of the source's latest fetches in a row got nothing applied.
 
     Failed and quarantined fetches count (either way the history is going stale and a person
-    must look); a fetch still running neither counts nor breaks the run.
+    must look); a fetch still running, or interrupted by a stop of the service, neither counts
+    nor breaks the run.
     """
     count = 0
-    for (outcome,) in db.execute(
-        "select outcome from fetches where source = ? order by id desc", [source]
+    for outcome, error in db.execute(
+        "select outcome, error from fetches where source = ? order by id desc", [source]
     ):
         if outcome in SUCCESS:
             break
-        if outcome in ("failed", "quarantined"):
+        if outcome in ("failed", "quarantined") and error != INTERRUPTED:
             count += 1
     return count

@@ -34,7 +34,7 @@ PACKAGE = Path(__file__).resolve().parent.parent
 # SourceConfig fields that do not change what a body parses into: schedule, limits and labels.
 NOT_PARSING = frozenset(
     {"title", "url", "every", "cron", "licence", "max_change", "max_bytes", "max_failures",
-     "enabled", "origin"}
+     "enabled", "origin", "deadline", "redirect_hosts"}
 )  # fmt: skip
 
 

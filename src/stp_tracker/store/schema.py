@@ -280,6 +280,30 @@ def m009_boundaries_by_source(db: Database) -> None:
     )
 
 
+@migration
+def m010_unmatched_counts(db: Database) -> None:
+    """Keep each unresolved name once per fetch with how often it occurred, instead of one
+    row per occurrence (a large bad file added hundreds of thousands of rows)."""
+    db.execute("alter table unmatched add column occurrences integer not null default 1")
+
+
+@migration
+def m011_public_urls(db: Database) -> None:
+    """Publish no secrets or local folders: strip credentials and secret query parameters
+    from recorded URLs, and local paths down to their file names (see redact.py)."""
+    from ..redact import public_text, public_url
+
+    db.conn.create_function("public_url", 1, public_url)
+    db.conn.create_function("public_text", 1, public_text)
+    for table, column, function in (
+        ("fetches", "url", "public_url"),
+        ("fetches", "error", "public_text"),
+        ("sources", "url", "public_url"),
+        ("unmatched", "file", "public_url"),
+    ):
+        db.execute(f"update {table} set {column} = {function}({column}) where {column} is not null")
+
+
 _NAMED = "join organisations o on o.code = f.org_code"
 # Each publisher's count for each band, standing until that publisher reports again.
 _BAND_COUNTS = """
