@@ -159,9 +159,7 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._send_simple(reply.status, reply.body, headers, head_only=head_only)
 
-    def _send_trickle(
-        self, reply: Reply, headers: Mapping[str, str], *, head_only: bool
-    ) -> None:
+    def _send_trickle(self, reply: Reply, headers: Mapping[str, str], *, head_only: bool) -> None:
         """One byte every `reply.trickle` seconds: the body, or the whole response with
         `trickle_head`; stops early when the server shuts down."""
         stopping = self.server.fixture._stopping

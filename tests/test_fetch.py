@@ -218,7 +218,9 @@ def test_a_retry_after_beyond_the_cap_is_reported_not_shortened(
 ) -> None:
     """A Retry-After longer than max_backoff fails the fetch at once, saying what was asked."""
     server.route("/busy", status=503, headers={"Retry-After": retry_after})
-    with pytest.raises(FetchError, match=r"asked to be asked again in .*Retry-After.*30s") as caught:
+    with pytest.raises(
+        FetchError, match=r"asked to be asked again in .*Retry-After.*30s"
+    ) as caught:
         quick(server.url("/busy"), clock=lambda: NOW, max_backoff=30.0)
     assert "HTTP 503" in str(caught.value) and "next scheduled run" in str(caught.value)
     assert sleeps == [] and server.hits("/busy") == 1

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -194,16 +196,19 @@ def changes(ctx: Context, since: str | None, org: str | None, fmt: str) -> None:
 )
 @common
 def fetch(ctx: Context, sources: Sequence[str], accept: int | None, wait: float) -> None:
-    """Fetch SOURCES now (every enabled source when none is named) and apply what changed."""
+    """Fetch SOURCES now (every enabled source when none is named) and apply what changed.
+
+    Sources are fetched at once (tracker.toml's `fetchers` at a time) and applied one by one.
+    """
     from .clock import stamp, utc_now
-    from .fetch.http import make_client, user_agent
-    from .service.collect import accept_quarantined, collect_source
+    from .service.collect import accept_quarantined
+    from .service.pool import collect_all
     from .store.fetches import recover_interrupted
 
     config = ctx.config()
     if accept is not None and len(sources) != 1:
         raise click.UsageError("--accept takes exactly one SOURCE")
-    chosen = [config.source(name) for name in sources] or [
+    chosen = [config.source(name) for name in dict.fromkeys(sources)] or [
         s for s in config.sources.values() if s.enabled and s.url
     ]
     with writer_lock(ctx.db_path, wait=wait, purpose="stp-tracker fetch"):
@@ -212,11 +217,11 @@ def fetch(ctx: Context, sources: Sequence[str], accept: int | None, wait: float)
         if accept is not None:
             reports = [accept_quarantined(db, config, chosen[0], accept)]
         else:
-            with (
-                make_client(user_agent(config.tracker.contact)) as client,
-                progress(chosen, "Fetching", lambda s: s.name) as items,
-            ):
-                reports = [collect_source(db, config, s, client=client) for s in items]
+            db.close()
+            with progress(chosen, "Fetching", lambda s: s.name) as bar:
+                reports = collect_all(
+                    ctx.db_path, config, chosen, progress=lambda source: bar.update(1, source)
+                )
     from .extract.identify import summary_lines
 
     for report in reports:
@@ -235,7 +240,7 @@ def fetch(ctx: Context, sources: Sequence[str], accept: int | None, wait: float)
 def progress(items: Sequence[Any], label: str, show: Callable[[Any], str]) -> Any:
     """A progress bar on a terminal for long manual runs; silent when output is piped."""
     return click.progressbar(
-        items,
+        length=len(items),
         label=label,
         file=sys.stderr,
         item_show_func=lambda i: show(i) if i else None,
@@ -372,13 +377,18 @@ def run(
     setup_logging(log_format or tracker.log_format)
     with writer_lock(ctx.db_path, purpose="stp-tracker run"):
         ctx.db(initialise=True).close()
-    run_service(
+    finished = run_service(
         Path(ctx.db_path),
         config,
         host=host or tracker.host,
         port=port or tracker.port,
         serve=not no_serve,
     )
+    if not finished:  # a writer still parsing: leave now rather than tear its objects down
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
 
 from .cli_identity import alias, history  # noqa: E402  (verbs that use common, above)

@@ -10,6 +10,7 @@ skipped; one that fails is tried again on later runs, up to three times.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -17,8 +18,8 @@ from typing import TYPE_CHECKING
 
 from ..clock import Clock, stamp
 from ..fetch.archive import store_body
-from ..fetch.body import Body, published_date
-from ..fetch.http import FetchFailed, Validators, fetch
+from ..fetch.body import Body
+from ..fetch.http import FetchCancelled, Validators
 from ..parse.feed import read_feed
 from ..pipeline import archive_of
 from ..store.feeds import Pending, mark_item, pending_items, remember_items
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from ..config import Config, SourceConfig
-    from .collect import CollectReport
+    from .collect import CollectReport, Download
 
 ITEM_PAUSE = 1.0  # seconds between two item requests to a publisher
 
@@ -63,61 +64,53 @@ def collect_items(
     *,
     client: httpx.Client | None,
     clock: Clock,
-    sleep: Callable[[float], None],
+    sleep: Callable[[float], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> list[CollectReport]:
     """Fetch and read up to `source.max_items` waiting items; one report per item."""
+    from .collect import download
+
     reports = []
+    pause = sleep or (cancel.wait if cancel is not None else time.sleep)
     for index, item in enumerate(pending_items(db, source.name, source.max_items)):
-        if index:
-            sleep(ITEM_PAUSE)
-        reports.append(_collect_item(db, config, source, item, client, clock, sleep))
+        if index and pause(ITEM_PAUSE):  # a set cancel flag ends the run
+            break
+        got = download(source, config, item.link, Validators(item.etag, item.last_modified),
+                       client=client, clock=clock, sleep=sleep, cancel=cancel)  # fmt: skip
+        reports.append(record_item(db, config, source, item, got, clock))
     return reports
 
 
-def _collect_item(
-    db: Database, config: Config, source: SourceConfig, item: Pending,
-    client: httpx.Client | None, clock: Clock, sleep: Callable[[float], None],
+def record_item(
+    db: Database, config: Config, source: SourceConfig, item: Pending, got: Download,
+    clock: Clock,
 ) -> CollectReport:  # fmt: skip
-    """Fetch one item and read it as an article, recording its own fetch row."""
-    from .collect import CollectReport, _apply
+    """Record one downloaded item and read it as an article, on its own fetch row (the
+    writer's half of an item; a cancelled download leaves the item waiting)."""
+    from .collect import CollectReport, _apply, body_of, record_failure
 
-    began = time.monotonic()
-    started = stamp(clock())
-    as_of = item.published or started[:10]
-    try:
-        result = fetch(
-            item.link,
-            client=client,
-            validators=Validators(item.etag, item.last_modified),
-            max_bytes=source.max_bytes,
-            sleep=sleep,
-            clock=clock,
-        )
-    except FetchFailed as exc:
-        fetch_id = start_fetch(db, source.name, None, item.link, started, as_of)
-        finish_fetch(
-            db, fetch_id, stamp(clock()), outcome="failed", error=str(exc), http_status=exc.status
-        )
-        mark_item(db, source.name, item.guid, fetch_id, "failed")
-        seconds = time.monotonic() - began
-        return CollectReport(source.name, fetch_id, "failed", error=str(exc), seconds=seconds)
+    as_of = item.published or got.started[:10]
+    result = got.result
+    if result is None:
+        fetch_id, error = record_failure(db, source, item.link, got, clock, as_of)
+        if not isinstance(got.failure, FetchCancelled):
+            mark_item(db, source.name, item.guid, fetch_id, "failed")
+        seconds = time.monotonic() - got.began
+        return CollectReport(source.name, fetch_id, "failed", error=error, seconds=seconds)
     if result.not_modified or result.body is None:
-        fetch_id = start_fetch(db, source.name, None, result.url, started, as_of)
+        fetch_id = start_fetch(db, source.name, None, result.url, got.started, as_of)
         finish_fetch(
             db, fetch_id, result.finished_at, outcome="not-modified", http_status=result.status,
             etag=result.etag, last_modified=result.last_modified, records=0, changes=0,
         )  # fmt: skip
         mark_item(db, source.name, item.guid, fetch_id, "not-modified")
         return CollectReport(source.name, fetch_id, "not-modified")
-    body = Body(
-        result.body, result.url, result.started_at, result.finished_at, result.status,
-        result.etag, result.last_modified, published_date(result.last_modified),
-    )  # fmt: skip
-    fetch_id = start_fetch(db, source.name, body, result.url, started, as_of)
+    body = body_of(result)
+    fetch_id = start_fetch(db, source.name, body, result.url, got.started, as_of)
     with db.atomic():  # the row is the item's even if reading it fails
         db.execute("update fetches set item = ? where id = ?", [item.guid, fetch_id])
     report = _apply(
-        db, config, source, body, fetch_id, clock, began, guard=False, item=True, as_of=as_of
+        db, config, source, body, fetch_id, clock, got.began, guard=False, item=True, as_of=as_of
     )
     mark_item(db, source.name, item.guid, fetch_id, report.outcome)
     return replace(report, attempts=result.attempts)

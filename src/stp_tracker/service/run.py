@@ -1,7 +1,7 @@
 """The background service: the scheduler collecting sources while Datasette serves the data.
 
-This module only wires stages together: each scheduled job calls `collect_source`, the same
-function as `stp-tracker fetch`, on its own connection, one job at a time.
+This module only wires stages together: each scheduled job hands its source to the collector
+(pool.py), the same one `stp-tracker fetch` uses: a few fetcher threads, one writer.
 """
 
 from __future__ import annotations
@@ -15,15 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from ..clock import stamp, utc_now
-from ..config import Config, SourceConfig
+from ..config import Config
 from ..errors import StpTrackerError
 from ..extract.identify import created_line, fuzzy_line, skipped_line
-from ..fetch.http import FetchFailed, make_client, user_agent
 from ..store.apply import open_db
 from ..store.fetches import INTERRUPTED, recover_interrupted
-from .collect import CollectReport, collect_source
+from .collect import CollectReport
 from .lock import writer_lock
 from .logs import log_event
+from .pool import Collector
 from .schedule import build_scheduler, last_attempts
 
 SHUTDOWN_SECONDS = 10
@@ -50,49 +50,6 @@ def log_report(report: CollectReport) -> None:
     )
 
 
-class Collector:
-    """Runs collections for the scheduler: one at a time, each on its own connection."""
-
-    def __init__(self, db_path: Path, config: Config) -> None:
-        self.db_path, self.config = db_path, config
-        self.stopping = threading.Event()
-        self.busy = threading.Lock()
-        self.client = make_client(user_agent(config.tracker.contact))
-
-    def __call__(self, source: SourceConfig) -> CollectReport | None:
-        """Collect `source` now, unless the service is stopping."""
-        if self.stopping.is_set():
-            return None
-        with self.busy:
-            if self.stopping.is_set():
-                return None
-            db = open_db(self.db_path)
-
-            def interruptible_sleep(seconds: float) -> None:
-                if self.stopping.wait(seconds):
-                    raise FetchFailed("the service is stopping", url=source.url or "")
-
-            try:
-                report = collect_source(
-                    db, self.config, source, client=self.client, sleep=interruptible_sleep
-                )
-            except StpTrackerError as exc:
-                log_event(
-                    "fetch", logging.ERROR, source=source.name, outcome="error", error=str(exc)
-                )
-                return None
-            finally:
-                db.close()
-            log_report(report)
-            return report
-
-    def close(self) -> None:
-        """Stop accepting work; wait for the current collection to finish."""
-        self.stopping.set()
-        with self.busy:
-            self.client.close()
-
-
 def last_attempt_lookup(db_path: Path) -> Any:
     """A function giving each source's last attempt time, read once at start."""
     db = open_db(db_path)
@@ -106,21 +63,26 @@ def last_attempt_lookup(db_path: Path) -> Any:
     return lookup
 
 
-def run_service(db_path: Path, config: Config, *, host: str, port: int, serve: bool = True) -> None:
+def run_service(db_path: Path, config: Config, *, host: str, port: int, serve: bool = True) -> bool:
     """Run until SIGTERM/SIGINT: schedule every enabled source and serve Datasette.
 
     Holds the writer lock for the whole run, so a second `run` or a `fetch` refuses clearly.
-    On a signal, no new collection starts, the current one finishes (its transaction commits
-    or rolls back), and the process exits within SHUTDOWN_SECONDS.
+    Sources are fetched concurrently and applied by one writer (pool.py). On a signal, no new
+    collection starts, fetches under way are cancelled, the current release commits or rolls
+    back, and the process exits within SHUTDOWN_SECONDS. Returns False when the writer was
+    still busy (mid-parse) at the end of the budget, so the caller should exit at once.
     """
     with writer_lock(db_path, purpose="stp-tracker run"):
         db = open_db(db_path)
         for source in recover_interrupted(db, stamp(utc_now())):
             log_event("recovered", logging.WARNING, source=source, error=INTERRUPTED)
         db.close()
-        collector = Collector(db_path, config)
-        scheduler = build_scheduler(config, collector, last_attempt_lookup(db_path), utc_now())
+        collector = Collector(db_path, config, on_report=log_report, after_write=retention(config))
+        scheduler = build_scheduler(
+            config, collector.submit, last_attempt_lookup(db_path), utc_now()
+        )
         stop = threading.Event()
+        stopped_at: list[float] = []
         server = None
         if serve:
             from ..publish import build_datasette, make_server
@@ -128,8 +90,11 @@ def run_service(db_path: Path, config: Config, *, host: str, port: int, serve: b
             server = make_server(build_datasette(db_path, config.folder), host, port)
 
         def request_stop(signum: int, _frame: Any) -> None:
+            if not stopped_at:
+                stopped_at.append(time.monotonic())
             log_event("stopping", signal=signal.Signals(signum).name)
             collector.stopping.set()
+            collector.cancel.set()
             stop.set()
             if server is not None:
                 server.should_exit = True
@@ -146,22 +111,34 @@ def run_service(db_path: Path, config: Config, *, host: str, port: int, serve: b
             port=port if serve else None,
         )
         try:
-            if server is not None:
-                thread = threading.Thread(target=server.run, name="datasette", daemon=True)
-                thread.start()
-                while not stop.wait(0.2):
-                    if not thread.is_alive():
-                        raise StpTrackerError(f"Datasette could not serve on {host}:{port}")
-                thread.join(SHUTDOWN_SECONDS / 2)
-            else:
-                stop.wait()
+            _serve_until(stop, server, host, port)
         finally:
-            deadline = time.monotonic() + SHUTDOWN_SECONDS / 2
+            began = stopped_at[0] if stopped_at else time.monotonic()
             scheduler.shutdown(wait=False)
-            finished = collector.busy.acquire(timeout=max(0.1, deadline - time.monotonic()))
-            if finished:
-                collector.busy.release()
-                collector.close()
+            budget = began + SHUTDOWN_SECONDS - 2.0 - time.monotonic()
+            finished = collector.close(budget=max(1.0, budget))
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
-            log_event("stopped")
+            log_event("stopped", writer=None if finished else "abandoned mid-parse")
+    return finished
+
+
+def _serve_until(stop: threading.Event, server: Any, host: str, port: int) -> None:
+    """Serve Datasette (if any) in a thread until `stop` is set; the server gets half the
+    shutdown budget to finish its requests."""
+    if server is None:
+        stop.wait()
+        return
+    thread = threading.Thread(target=server.run, name="datasette", daemon=True)
+    thread.start()
+    while not stop.wait(0.2):
+        if not thread.is_alive():
+            raise StpTrackerError(f"Datasette could not serve on {host}:{port}")
+    thread.join(SHUTDOWN_SECONDS / 2)
+
+
+def retention(config: Config) -> Any:
+    """After writes (at most every few minutes), prune failed bodies past their age and size."""
+    from .retention import prune_failed, throttled
+
+    return throttled(lambda db: prune_failed(db, config.tracker, utc_now()))

@@ -1,0 +1,168 @@
+"""Collecting concurrently: slow sources hold one fetcher each, one writer applies in turn.
+
+Real things throughout: the fault-serving HTTP server, a real database, `stp-tracker fetch`
+through the CLI. Times are only checked against bounds a one-at-a-time collector could not
+meet (the slow sources here take their whole deadline), never as speed targets.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlite_utils import Database
+
+from stp_tracker.cli import main
+from stp_tracker.config import load_config
+from stp_tracker.service.pool import Collector
+from stp_tracker.store.fetches import INTERRUPTED
+from tests.conftest import REPO, csv_bytes
+from tests.httpserver import FixtureServer
+
+HEADER = ["STP code", "Overall rating", "Period"]
+ROWS = [["E54000041", "Outstanding", "2017-07-21"], ["E54000010", "Red", "2017-07-21"]]
+SOURCE = """
+[[source]]
+name = "{name}"
+url = "{url}"
+format = "csv"
+entity = "stp"
+effective_column = "Period"
+scale = "stp-2017"
+{options}
+[source.columns]
+"STP code" = "org.code"
+"Overall rating" = "rating.overall"
+"""
+DEADLINE = 3  # seconds, for the slow sources
+SLACK = 6.0
+
+
+@pytest.fixture
+def server() -> Iterator[FixtureServer]:
+    """A trickling, a sleeping and a fast source on one real server."""
+    with FixtureServer() as running:
+        running.route("/trickle.csv", body=csv_bytes(ROWS, HEADER), trickle=0.5)
+        running.route("/asleep.csv", body=csv_bytes(ROWS, HEADER), delay=300)
+        running.route("/fast.csv", body=csv_bytes(ROWS, HEADER))
+        yield running
+
+
+def configure(folder: Path, server: FixtureServer, *, deadline: int = DEADLINE) -> Path:
+    """A config folder with the three sources, the slow ones given `deadline` seconds."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "scales.toml").write_text((REPO / "config" / "scales.toml").read_text())
+    sources = [
+        ("trickle", f'deadline = "{deadline}s"'),
+        ("asleep", f'deadline = "{deadline}s"'),
+        ("fast", ""),
+    ]
+    (folder / "sources.toml").write_text(
+        "".join(
+            SOURCE.format(name=name, url=server.url(f"/{name}.csv"), options=options)
+            for name, options in sources
+        )
+    )
+    return folder
+
+
+def test_fetch_collects_slow_sources_side_by_side(tmp_path: Path, server: FixtureServer) -> None:
+    """`stp-tracker fetch`: the fast source is applied, each slow one fails at its deadline
+    with a clear message, and the whole run takes about one deadline, not the sum of them."""
+    config = configure(tmp_path / "config", server)
+    db = tmp_path / "db" / "stp.db"
+    began = time.monotonic()
+    result = CliRunner().invoke(main, ["fetch", "--db", str(db), "--config", str(config)])
+    seconds = time.monotonic() - began
+    assert result.exit_code == 1, result.output
+    lines = dict(line.split(": ", 1) for line in result.stdout.splitlines())
+    assert lines["fast"].startswith("changed")
+    for slow in ("trickle", "asleep"):
+        assert lines[slow].startswith("failed"), lines[slow]
+        assert f"at its deadline of {DEADLINE}s" in lines[slow]
+    assert "still arriving" in lines["trickle"] and "had not answered yet" in lines["asleep"]
+    assert seconds < 2 * DEADLINE, "the slow sources were fetched one after the other"
+    with sqlite3.connect(db) as conn:
+        outcomes = dict(conn.execute("select source, outcome from fetches where source != ?",
+                                     ["reference-2017"]))  # fmt: skip
+    assert outcomes == {"trickle": "failed", "asleep": "failed", "fast": "changed"}
+
+
+def test_a_fast_source_is_applied_while_slow_ones_are_still_fetching(
+    tmp_path: Path, server: FixtureServer, db: Database, db_path: Path
+) -> None:
+    """With slow sources in flight, a fast one's report (and its facts) arrive at once."""
+    config = load_config(configure(tmp_path / "config", server, deadline=60), environ={})
+    db.close()  # the registry is loaded; the collector's writer opens its own
+    collector = Collector(db_path, config, fetchers=3)
+    try:
+        slow = [collector.submit(config.source(n)) for n in ("trickle", "asleep")]
+        fast = collector.submit(config.source("fast"))
+        assert fast is not None
+        report = fast.result(timeout=SLACK)
+        assert report.outcome == "changed"
+        assert not any(future is not None and future.done() for future in slow)
+        assert collector.submit(config.source("trickle")) is None  # already in flight
+    finally:
+        collector.close(budget=5)
+    with sqlite3.connect(db_path) as conn:
+        rows = dict(conn.execute("select source, error from fetches where outcome = 'failed'"))
+    assert rows == {"trickle": INTERRUPTED, "asleep": INTERRUPTED}
+
+
+def test_closing_cancels_fetches_in_flight_promptly(
+    tmp_path: Path, server: FixtureServer, db: Database, db_path: Path
+) -> None:
+    """close() stops fetches blocked on silent or trickling servers well within its budget
+    and records each as interrupted, so the service restarts them."""
+    config = load_config(configure(tmp_path / "config", server, deadline=120), environ={})
+    db.close()  # the registry is loaded; the collector's writer opens its own
+    collector = Collector(db_path, config, fetchers=2)
+    futures = [collector.submit(config.source(n)) for n in ("trickle", "asleep")]
+    deadline = time.monotonic() + SLACK
+    while server.hits("/asleep.csv") + server.hits("/trickle.csv") < 2:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    began = time.monotonic()
+    collector.close(budget=8)
+    assert time.monotonic() - began < 8
+    for future in futures:
+        assert future is not None and future.result(timeout=1).error == INTERRUPTED
+
+
+def test_one_writer_applies_every_result_in_turn(
+    tmp_path: Path, server: FixtureServer, db: Database, db_path: Path
+) -> None:
+    """Many sources fetched at once are all applied, each by the one writer thread."""
+    names = [f"s{n}" for n in range(8)]
+    folder = tmp_path / "config"
+    folder.mkdir()
+    (folder / "scales.toml").write_text((REPO / "config" / "scales.toml").read_text())
+    for name in names:
+        server.route(f"/{name}.csv", body=csv_bytes(ROWS, HEADER))
+    (folder / "sources.toml").write_text(
+        "".join(SOURCE.format(name=n, url=server.url(f"/{n}.csv"), options="") for n in names)
+    )
+    config = load_config(folder, environ={})
+    db.close()  # the registry is loaded; the collector's writer opens its own
+    writers: set[str] = set()
+    collector = Collector(
+        db_path,
+        config,
+        fetchers=4,
+        on_report=lambda _r: writers.add(threading.current_thread().name),
+    )
+    try:
+        futures = [collector.submit(config.source(n)) for n in names]
+        reports = [f.result(timeout=30) for f in futures if f is not None]
+    finally:
+        collector.close()
+    assert [r.outcome for r in reports] == ["changed"] * len(names)
+    assert writers == {"writer"}
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("select count(distinct source) from facts").fetchone() == (8,)
