@@ -5,9 +5,21 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
 
 import click
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def formula_safe(value: str) -> str:
+    """A CSV cell a spreadsheet will show rather than run (OWASP's CSV injection advice): text
+    starting with = + - @ tab or CR gets a leading apostrophe; plain numbers stay as they are."""
+    if value.startswith(FORMULA_STARTS) and not _NUMBER.match(value):
+        return "'" + value
+    return value
 
 
 def emit(rows: list[dict[str, Any]], fmt: str) -> None:
@@ -24,7 +36,10 @@ def emit(rows: list[dict[str, Any]], fmt: str) -> None:
         out = io.StringIO()
         writer = csv.DictWriter(out, columns, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(
+            {k: formula_safe(v) if isinstance(v, str) else v for k, v in row.items()}
+            for row in rows
+        )
         click.echo(out.getvalue(), nl=False)
         return
     text = [[("" if r[c] is None else str(r[c])) for c in columns] for r in rows]

@@ -23,6 +23,8 @@ from ..publish import hooks
 from .settings import DATABASE, Published, load_metadata, metadata_path, published_settings
 
 STATIC_MOUNT = "-/stp-tracker"
+MAX_CONNECTIONS = 100
+GRACEFUL_SECONDS = 3
 
 
 class ReadOnlyDatabase(Database):
@@ -71,11 +73,12 @@ def build_datasette(db_path: str | Path, config_folder: str | Path) -> Datasette
     db_path = Path(db_path)
     if not db_path.is_file():
         raise ConfigError(f"{db_path}: no database to publish (run `stp-tracker init` first)")
-    metadata, settings = load_metadata(metadata_path(config_folder))
+    source = metadata_path(config_folder)
+    metadata, settings = load_metadata(source)
     register_hooks()
     user_templates = Path(config_folder) / "templates"
     ds = PublishedDatasette(
-        published_settings(metadata),
+        published_settings(metadata, str(source)),
         [],
         metadata=metadata,
         settings=settings,
@@ -103,5 +106,7 @@ def make_server(ds: Datasette, host: str, port: int, wrap: Any = None) -> uvicor
         access_log=False,
         lifespan="on",
         server_header=False,
+        limit_concurrency=MAX_CONNECTIONS,  # more at once are answered 503
+        timeout_graceful_shutdown=GRACEFUL_SECONDS,  # a stop never waits on a slow client
     )
     return uvicorn.Server(config)

@@ -13,8 +13,7 @@ from typing import Any
 import markupsafe
 from datasette import hookimpl
 
-from ..extract.normalise import fold, org_name
-from ..publish import pages
+from ..publish import csvsafe, guards, pages
 from .atom import can_render, render_atom
 from .settings import is_ours, published
 
@@ -37,8 +36,11 @@ CODE_CACHE_SECONDS = 60.0
 
 @hookimpl
 def register_routes(datasette: Any) -> list[tuple[str, Any]]:
-    """The organisation pages, the map, its GeoJSON and robots.txt."""
-    return pages.routes() if is_ours(datasette) else []
+    """The organisation pages, the map, its GeoJSON and robots.txt; /-/databases without
+    the database's path (plugin routes come before Datasette's own)."""
+    if not is_ours(datasette):
+        return []
+    return [*pages.routes(), (r"^/-/databases(\.json)?$", guards.databases_route)]
 
 
 @hookimpl
@@ -51,11 +53,11 @@ def register_output_renderer(datasette: Any) -> dict[str, Any] | None:
 
 @hookimpl
 def prepare_connection(conn: Any, database: str, datasette: Any) -> None:
-    """org_key() (a name folded as aliases.normalised is) for canned queries that accept any
-    name ever used, and fold(); query_only as a second lock."""
+    """Bounds on what a query may build (guards.py); org_key() (a name folded as
+    aliases.normalised is) for canned queries that accept any name ever used, and fold();
+    query_only as a second lock."""
     if is_ours(datasette) and database == published(datasette).database:
-        conn.create_function("fold", 1, lambda t: None if t is None else fold(str(t)))
-        conn.create_function("org_key", 1, lambda t: None if t is None else org_name(str(t)))
+        guards.prepare(conn, published(datasette).limits)
         conn.execute("pragma query_only = 1")
 
 
@@ -69,11 +71,13 @@ def permission_allowed(datasette: Any, action: str) -> bool | None:
 
 @hookimpl
 def asgi_wrapper(datasette: Any) -> Any:
-    """Answer anything but GET and HEAD with 405: nothing here accepts a form or an upload."""
+    """Answer anything but GET and HEAD with 405 (nothing here accepts a form or an upload),
+    and make CSV exports formula-safe."""
 
     def wrap(app: Any) -> Any:
         if not is_ours(datasette):
             return app
+        app = csvsafe.csv_safe(app)  # formula-like CSV cells are neutralised on the way out
 
         async def read_only(scope: dict[str, Any], receive: Any, send: Any) -> None:
             if scope["type"] == "http" and scope.get("method", "GET") not in READ_METHODS:

@@ -16,6 +16,7 @@ import yaml
 from datasette.app import SETTINGS
 
 from ..errors import ConfigError
+from .guards import Limits, limits_from
 
 METADATA_FILE = "datasette.yml"
 PLUGIN = "stp-tracker"
@@ -26,6 +27,9 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "allow_download": False,
     "suggest_facets": False,
     "default_cache_ttl": 60,
+    "num_sql_threads": 3,
+    "allow_csv_stream": True,
+    "max_csv_mb": 100,
 }
 DEFAULT_BANDS = (
     {"label": "Needs most improvement", "colour": "#d7191c", "press": "Red"},
@@ -49,6 +53,7 @@ class Published:
         default=frozenset({"org_code", "code", "predecessor", "successor"})
     )
     examples: dict[str, str] = field(default_factory=dict)  # query name -> example query string
+    limits: Limits = field(default_factory=Limits)  # what one query may cost (guards.py)
 
     def colour(self, rating: str | None) -> str:
         """The map colour of a band label (grey when unknown)."""
@@ -110,8 +115,9 @@ def load_metadata(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     return document, settings
 
 
-def published_settings(metadata: dict[str, Any]) -> Published:
-    """`Published` from the metadata's plugins.stp-tracker block (defaults where absent)."""
+def published_settings(metadata: dict[str, Any], origin: str = METADATA_FILE) -> Published:
+    """`Published` from the metadata's plugins.stp-tracker block (defaults where absent);
+    `origin` names the file in messages about a wrong limit."""
     block = (metadata.get("plugins") or {}).get(PLUGIN) or {}
     bands = tuple(
         {"label": str(b["label"]), "colour": str(b["colour"]), "press": str(b.get("press", ""))}
@@ -122,4 +128,5 @@ def published_settings(metadata: dict[str, Any]) -> Published:
         unknown_colour=str(block.get("unknown_colour") or UNKNOWN_COLOUR),
         robots_txt=str(block.get("robots_txt") or ROBOTS_TXT),
         examples={str(k): str(v) for k, v in (block.get("examples") or {}).items()},
+        limits=limits_from(block.get("limits") or {}, origin),
     )
