@@ -8,14 +8,17 @@ no older release. `current_config` re-maps every fetch with today's configuratio
 correct history after fixing a mapping). If any applied fetch cannot be replayed (its mapping
 no longer fits, a name no longer resolves, its source is gone with no stored configuration),
 the rebuild stops and lists them, and the live database is untouched; `drop_unreplayable`
-accepts losing them. The new file is built beside the old one and replaces it with an atomic
-rename only once complete; any failure removes it and leaves the old one as it was.
+accepts losing them. The new database is built beside the old one and, only once complete,
+copied into the live file with SQLite's backup API in one transaction: the file keeps its
+identity, so a running server's open connections read the rebuilt history from their next
+query (a rename would leave them reading the deleted file). Any failure removes the new file
+and leaves the old one as it was.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,13 +106,9 @@ def rebuild(
         unreplayable += counts.pop("unreplayable")
         if unreplayable and not drop_unreplayable:
             raise StoreError(_refusal(unreplayable, current_config))
-        os.replace(fresh_path, db_path)
-    except BaseException:
+        _copy_into(fresh_path, db_path)
+    finally:
         _remove(fresh_path)
-        raise
-    for stale in _db_files(db_path)[1:]:  # the old file's (checkpointed, empty) WAL and index
-        stale.unlink(missing_ok=True)
-    _remove(fresh_path)
     counts["failed"] = len(unreplayable)
     counts["dropped_lines"] = [item.describe() for item in unreplayable]
     return counts
@@ -130,8 +129,24 @@ def _refusal(unreplayable: list[Unreplayable], current_config: bool) -> str:
     )
 
 
+def _copy_into(fresh_path: Path, db_path: Path) -> None:
+    """Replace the live database's content with the rebuilt one's, in one transaction on the
+    live file (readers keep their connections and see the new content from their next query)."""
+    fresh = sqlite3.connect(fresh_path)
+    live = sqlite3.connect(db_path, timeout=30)
+    try:
+        fresh.backup(live)  # every page in one step; SQLite bumps the schema version for readers
+        live.execute("pragma wal_checkpoint(passive)")
+    except sqlite3.Error as exc:
+        raise StoreError(f"{db_path}: could not write the rebuilt database into place ({exc}); "
+                         "it was left as it was") from exc  # fmt: skip
+    finally:
+        live.close()
+        fresh.close()
+
+
 def _read_old(db_path: Path) -> Kept:
-    """Everything worth keeping from the old database, after checkpointing its WAL."""
+    """Everything worth keeping from the old database."""
     old = open_db(db_path)
     try:
         fetches = list(old.query("select * from fetches order by id"))
@@ -148,11 +163,8 @@ def _read_old(db_path: Path) -> Kept:
             configurations=list(old.query("select * from configurations")),
             removed_aliases=list(old.query("select * from removed_aliases order by id")),
         )
-        busy = old.execute("pragma wal_checkpoint(truncate)").fetchone()[0]
     finally:
         old.close()
-    if busy:
-        raise StoreError(f"{db_path} is busy (a reader holds it open); try the rebuild again")
     return kept
 
 
