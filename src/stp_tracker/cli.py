@@ -9,6 +9,7 @@ import functools
 import json
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 import click
 
 from .config import DEFAULT_CONFIG, DEFAULT_DB, Config, load_config
-from .errors import ConfigError, StpTrackerError
+from .errors import ConfigError, StpTrackerError, system_error
 from .output import emit
 from .service.lock import writer_lock
 
@@ -59,7 +60,8 @@ class Context:
 
 
 def common(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Add --db and --config to a verb and turn project errors into one line and exit 1."""
+    """Add --db and --config to a verb and turn project errors, and the operating system's
+    (a full disk, a read-only folder, no memory), into one line and a non-zero exit."""
 
     @click.option(
         "--db",
@@ -80,10 +82,19 @@ def common(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(Context(db_path, config_dir), **kwargs)
         except StpTrackerError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {one_line(str(exc))}", err=True)
             sys.exit(exc.exit_code)
+        except (OSError, sqlite3.Error, MemoryError) as exc:
+            where = db_path or DEFAULT_DB
+            click.echo(f"error: {one_line(system_error(exc, where))}", err=True)
+            sys.exit(1)
 
     return wrapper
+
+
+def one_line(text: str) -> str:
+    """A message on one line, however many its parts had."""
+    return " ".join(text.split("\n")).replace("\r", " ")
 
 
 def date_option(value: str | None, name: str) -> str | None:

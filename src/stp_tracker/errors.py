@@ -58,3 +58,33 @@ class ResolveError(ParseError):
 
 class StoreError(StpTrackerError):
     """The database could not take a release, or another process holds the writer lock."""
+
+
+def system_error(exc: BaseException, db_path: object) -> str:
+    """One line for an error the operating system or SQLite raised (a full disk, a read-only
+    folder, no memory), naming what was being written and what to do."""
+    import errno
+    import sqlite3
+
+    if isinstance(exc, sqlite3.Error):
+        text = str(exc) or type(exc).__name__
+        if "full" in text:
+            return f"{db_path}: the disk is full ({text}); free some space and run it again"
+        if "readonly" in text or "read-only" in text:
+            return f"{db_path}: the database cannot be written ({text}); check its permissions"
+        if "unable to open" in text:
+            return f"{db_path}: cannot open the database ({text}); check the folder exists"
+        return f"{db_path}: {text} (is the disk full or failing?)"
+    if isinstance(exc, MemoryError):
+        return "out of memory; close other programs or raise the memory limit, and try again"
+    assert isinstance(exc, OSError)
+    where = exc.filename if exc.filename is not None else db_path
+    advice = {
+        errno.ENOSPC: "no space left on the device; free some space and try again",
+        errno.EDQUOT: "the disk quota is used up; free some space and try again",
+        errno.EROFS: "the file system is read-only",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.EFBIG: "the file is larger than this process may write",
+    }.get(exc.errno or 0, exc.strerror or str(exc) or type(exc).__name__)
+    return f"{where}: {advice}"

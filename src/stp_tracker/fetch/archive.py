@@ -47,9 +47,9 @@ def store_body(root: Path, body: bytes) -> str:
     path = body_path(root, sha)
     if path.exists():
         return sha
-    path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{sha}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         with os.fdopen(descriptor, "wb") as handle:
             # filename="" and mtime=0 keep the gzip header free of temp names and times.
@@ -62,7 +62,11 @@ def store_body(root: Path, body: bytes) -> str:
         os.replace(temp, path)
     except OSError as exc:
         temp.unlink(missing_ok=True)
-        raise StoreError(f"could not write {path} to the raw archive: {exc}") from exc
+        reason = exc.strerror or type(exc).__name__
+        raise StoreError(
+            f"could not write body {sha[:12]} to the raw archive ({reason}); free some space "
+            "or fix the archive folder's permissions and fetch again"
+        ) from exc
     return sha
 
 

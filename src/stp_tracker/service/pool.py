@@ -14,7 +14,6 @@ DNS lookup, a connect) never holds the process open.
 
 from __future__ import annotations
 
-import logging
 import queue
 import sqlite3
 import threading
@@ -33,7 +32,6 @@ from ..fetch.http import FetchCancelled, make_client, user_agent
 from ..store.apply import open_db
 from ..store.fetches import INTERRUPTED
 from .collect import CollectReport, Download, download, plan_fetch, record
-from .logs import log_event
 
 INTERRUPT_MARGIN = 1.5  # seconds before the budget ends at which a running apply is interrupted
 
@@ -45,7 +43,9 @@ class Collector:
 
     `submit(source)` returns a Future of the source's CollectReport (or None when that source
     is already being collected, or the collector is stopping); `on_report` is called with each
-    report as the writer makes it. Close it with `close()`.
+    report as the writer makes it, `on_error` with each error that kept a source from being
+    recorded (its Future holds it too), and `after_write` with the writer's database after
+    each. Close it with `close()`.
     """
 
     def __init__(
@@ -56,10 +56,11 @@ class Collector:
         fetchers: int | None = None,
         clock: Clock = utc_now,
         on_report: Reported | None = None,
+        on_error: Callable[[SourceConfig, BaseException], None] | None = None,
         after_write: Callable[[Database], None] | None = None,
     ) -> None:
         self.db_path, self.config, self.clock = Path(db_path), config, clock
-        self.on_report, self.after_write = on_report, after_write
+        self.on_report, self.on_error, self.after_write = on_report, on_error, after_write
         self.stopping = threading.Event()  # no new work; queued results are not applied
         self.cancel = threading.Event()  # fetches under way stop now
         self.client = make_client(user_agent(config.tracker.contact))
@@ -136,7 +137,8 @@ class Collector:
                 fetched = replace(fetched, result=None, failure=_interrupted(fetched))
             report = record(db, self.config, plan, fetched, self.clock)
         except Exception as exc:  # a full disk, a broken database or a bug: the writer lives on
-            _log_error(source, exc)
+            if self.on_error is not None:
+                self.on_error(source, exc)
             future.set_exception(exc)
         else:
             if self.on_report is not None:
@@ -149,7 +151,8 @@ class Collector:
             try:
                 self.after_write(db)
             except (StpTrackerError, sqlite3.Error, OSError) as exc:
-                log_event("maintenance", logging.ERROR, error=str(exc))
+                if self.on_error is not None:
+                    self.on_error(source, exc)
 
     def close(self, budget: float = 8.0) -> bool:
         """Stop within `budget` seconds: cancel fetches, record unapplied results as
@@ -178,11 +181,6 @@ class Collector:
 def _interrupted(got: Download) -> FetchCancelled:
     """The failure recorded for a download the writer will not apply because we are stopping."""
     return FetchCancelled(INTERRUPTED, url=got.source.url or "")
-
-
-def _log_error(source: SourceConfig, exc: BaseException) -> None:
-    message = str(exc) or type(exc).__name__
-    log_event("fetch", logging.ERROR, source=source.name, outcome="error", error=message)
 
 
 def collect_all(

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..clock import stamp, utc_now
-from ..config import Config
+from ..config import Config, SourceConfig
 from ..errors import StpTrackerError
 from ..extract.identify import created_line, fuzzy_line, skipped_line
 from ..store.apply import open_db
@@ -50,6 +50,12 @@ def log_report(report: CollectReport) -> None:
     )
 
 
+def log_error(source: SourceConfig, exc: BaseException) -> None:
+    """The log line for an error that kept a fetch from being recorded (a full disk, a bug)."""
+    message = str(exc) or type(exc).__name__
+    log_event("fetch", logging.ERROR, source=source.name, outcome="error", error=message)
+
+
 def last_attempt_lookup(db_path: Path) -> Any:
     """A function giving each source's last attempt time, read once at start."""
     db = open_db(db_path)
@@ -77,7 +83,9 @@ def run_service(db_path: Path, config: Config, *, host: str, port: int, serve: b
         for source in recover_interrupted(db, stamp(utc_now())):
             log_event("recovered", logging.WARNING, source=source, error=INTERRUPTED)
         db.close()
-        collector = Collector(db_path, config, on_report=log_report, after_write=retention(config))
+        collector = Collector(
+            db_path, config, on_report=log_report, on_error=log_error, after_write=retention(config)
+        )
         scheduler = build_scheduler(
             config, collector.submit, last_attempt_lookup(db_path), utc_now()
         )
