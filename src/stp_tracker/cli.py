@@ -265,19 +265,29 @@ def progress(items: Sequence[Any], label: str, show: Callable[[Any], str]) -> An
 )
 @common
 def status(ctx: Context, fmt: str) -> None:
-    """Each source's schedule, last attempt and outcome, failures and next run.
+    """Each source's schedule, last attempt and outcome, failures and next run, and the
+    failed bodies kept for inspection under the pruning policy.
 
     Exits 1 when a source has failed more times in a row than its max_failures allows, so it
     can serve as a health check.
     """
     from .clock import utc_now
+    from .service.retention import policy_text
     from .service.schedule import source_status
 
-    rows = source_status(ctx.db(), ctx.config(), utc_now())
+    config = ctx.config()
+    rows = source_status(ctx.db(), config, utc_now())
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2))
     else:
-        emit([{k: v for k, v in r.items() if k != "last_error"} for r in rows], "table")
+        hidden = ("last_error", "failed_bodies_bytes")
+        emit([{k: v for k, v in r.items() if k not in hidden} for r in rows], "table")
+        count = sum(row["failed_bodies"] for row in rows)
+        size = sum(row["failed_bodies_bytes"] for row in rows)
+        click.echo(
+            f"failed bodies kept for inspection: {count} ({size / 1_000_000:.1f} MB); "
+            f"{policy_text(config.tracker)}"
+        )
         for row in rows:
             if row["last_error"]:
                 click.echo(f"{row['source']}: {row['last_error']}", err=True)

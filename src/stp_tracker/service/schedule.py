@@ -63,7 +63,16 @@ def last_attempts(db: Database) -> dict[str, dict[str, Any]]:
 
 
 def source_status(db: Database, config: Config, now: dt.datetime) -> list[dict[str, Any]]:
-    """One row per configured source: schedule, last attempt and success, failures, next run."""
+    """One row per configured source: schedule, last attempt and success, failures, next run,
+    and the failed bodies kept for inspection (until retention.py prunes them)."""
+    from ..pipeline import archive_of
+    from .retention import failed_bodies
+
+    kept: dict[str, list[int]] = {}
+    for body in failed_bodies(db, archive_of(db)):
+        for name in body.sources.split(","):
+            count = kept.setdefault(name, [0, 0])
+            count[0], count[1] = count[0] + 1, count[1] + body.size
     attempts = last_attempts(db)
     rows = []
     for source in config.sources.values():
@@ -106,6 +115,8 @@ def source_status(db: Database, config: Config, now: dt.datetime) -> list[dict[s
                 "consecutive_failures": failures,
                 "failing": failures > source.max_failures,
                 "next_run": upcoming,
+                "failed_bodies": kept.get(source.name, [0, 0])[0],
+                "failed_bodies_bytes": kept.get(source.name, [0, 0])[1],
                 "last_error": last.get("error") if last.get("outcome") != "changed" else None,
             }
         )
