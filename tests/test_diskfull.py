@@ -22,26 +22,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, csv_bytes
+from tests.conftest import REPO
+from tests.ratings import ratings_csv, source, write_config
 
-HEADER = ["STP code", "Overall rating", "Period"]
 CODES = [f"E540000{n:02d}" for n in range(5, 49)]
 WEEKS = [date(2017, 8, 1) + timedelta(weeks=n) for n in range(20)]  # all 44 STPs existed then
 ROWS = [[code, "Outstanding" if n % 2 else "Red", day.isoformat()]
         for n, day in enumerate(WEEKS) for code in CODES]  # fmt: skip
-SOURCE = """
-[[source]]
-name = "dash"
-url = "{url}"
-format = "csv"
-entity = "stp"
-effective_column = "Period"
-scale = "stp-2017"
-
-[source.columns]
-"STP code" = "org.code"
-"Overall rating" = "rating.overall"
-"""
 VERBS = [
     ["fetch", "dash"],
     ["ingest", "dash", "{data}"],
@@ -52,12 +39,10 @@ VERBS = [
 
 def prepare(folder: Path) -> tuple[Path, Path, Path]:
     """A config folder, a release file and an initialised database under `folder`."""
-    config = folder / "cfg"
-    config.mkdir(parents=True)
-    shutil.copy(REPO / "config" / "scales.toml", config / "scales.toml")
+    folder.mkdir(parents=True, exist_ok=True)
     data = folder / "dash.csv"
-    data.write_bytes(csv_bytes(ROWS, HEADER))
-    (config / "sources.toml").write_text(SOURCE.format(url=data))
+    data.write_bytes(ratings_csv(ROWS))
+    config = write_config(folder / "cfg", source("dash", str(data)))
     db = folder / "db" / "stp.db"
     run(["init"], db, config)
     return config, data, db

@@ -21,24 +21,9 @@ from stp_tracker.cli import main
 from stp_tracker.config import load_config
 from stp_tracker.service.pool import Collector
 from stp_tracker.store.fetches import INTERRUPTED
-from tests.conftest import REPO, csv_bytes
 from tests.httpserver import FixtureServer
+from tests.ratings import ratings_csv, slow_and_fast, source, write_config
 
-HEADER = ["STP code", "Overall rating", "Period"]
-ROWS = [["E54000041", "Outstanding", "2017-07-21"], ["E54000010", "Red", "2017-07-21"]]
-SOURCE = """
-[[source]]
-name = "{name}"
-url = "{url}"
-format = "csv"
-entity = "stp"
-effective_column = "Period"
-scale = "stp-2017"
-{options}
-[source.columns]
-"STP code" = "org.code"
-"Overall rating" = "rating.overall"
-"""
 DEADLINE = 3  # seconds, for the slow sources
 SLACK = 6.0
 
@@ -46,29 +31,17 @@ SLACK = 6.0
 @pytest.fixture
 def server() -> Iterator[FixtureServer]:
     """A trickling, a sleeping and a fast source on one real server."""
-    with FixtureServer() as running:
-        running.route("/trickle.csv", body=csv_bytes(ROWS, HEADER), trickle=0.5)
-        running.route("/asleep.csv", body=csv_bytes(ROWS, HEADER), delay=300)
-        running.route("/fast.csv", body=csv_bytes(ROWS, HEADER))
-        yield running
+    yield from slow_and_fast()
 
 
 def configure(folder: Path, server: FixtureServer, *, deadline: int = DEADLINE) -> Path:
     """A config folder with the three sources, the slow ones given `deadline` seconds."""
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "scales.toml").write_text((REPO / "config" / "scales.toml").read_text())
-    sources = [
-        ("trickle", f'deadline = "{deadline}s"'),
-        ("asleep", f'deadline = "{deadline}s"'),
-        ("fast", ""),
-    ]
-    (folder / "sources.toml").write_text(
-        "".join(
-            SOURCE.format(name=name, url=server.url(f"/{name}.csv"), options=options)
-            for name, options in sources
-        )
+    return write_config(
+        folder,
+        source("trickle", server.url("/trickle.csv"), deadline=f"{deadline}s"),
+        source("asleep", server.url("/asleep.csv"), deadline=f"{deadline}s"),
+        source("fast", server.url("/fast.csv")),
     )
-    return folder
 
 
 def test_fetch_collects_slow_sources_side_by_side(tmp_path: Path, server: FixtureServer) -> None:
@@ -140,14 +113,9 @@ def test_one_writer_applies_every_result_in_turn(
 ) -> None:
     """Many sources fetched at once are all applied, each by the one writer thread."""
     names = [f"s{n}" for n in range(8)]
-    folder = tmp_path / "config"
-    folder.mkdir()
-    (folder / "scales.toml").write_text((REPO / "config" / "scales.toml").read_text())
     for name in names:
-        server.route(f"/{name}.csv", body=csv_bytes(ROWS, HEADER))
-    (folder / "sources.toml").write_text(
-        "".join(SOURCE.format(name=n, url=server.url(f"/{n}.csv"), options="") for n in names)
-    )
+        server.route(f"/{name}.csv", body=ratings_csv())
+    folder = write_config(tmp_path / "config", *(source(n, server.url(f"/{n}.csv")) for n in names))
     config = load_config(folder, environ={})
     db.close()  # the registry is loaded; the collector's writer opens its own
     writers: set[str] = set()

@@ -18,26 +18,12 @@ import pytest
 from click.testing import CliRunner
 
 from stp_tracker.cli import main
-from tests.conftest import REPO, csv_bytes
+from tests.conftest import REPO
 from tests.httpserver import FixtureServer
+from tests.ratings import ratings_csv, source, write_config
 
-HEADER = ["STP code", "Overall rating", "Period"]
-FIRST = [["E54000041", "Outstanding", "2017-07-21"], ["E54000010", "Red", "2017-07-21"]]
 SECOND = [["E54000041", "Advanced", "2018-01-01"], ["E54000010", "Advanced", "2018-01-01"],
           ["E54000005", "Outstanding", "2018-01-01"]]  # fmt: skip
-SOURCE = """
-[[source]]
-name = "dash"
-url = "{url}"
-format = "csv"
-entity = "stp"
-effective_column = "Period"
-scale = "stp-2017"
-
-[source.columns]
-"STP code" = "org.code"
-"Overall rating" = "rating.overall"
-"""
 COUNT = "/stp.json?sql=select+count(*)+as+n+from+facts+where+source+=+'dash'&_shape=array"
 
 
@@ -52,11 +38,8 @@ def free_port() -> int:
 def setup(tmp_path: Path) -> Iterator[tuple[FixtureServer, Path, Path]]:
     """A served source and a config folder; yields (server, db path, config folder)."""
     with FixtureServer() as server:
-        server.route("/dash.csv", body=csv_bytes(FIRST, HEADER))
-        config = tmp_path / "config"
-        config.mkdir()
-        (config / "scales.toml").write_text((REPO / "config" / "scales.toml").read_text())
-        (config / "sources.toml").write_text(SOURCE.format(url=server.url("/dash.csv")))
+        server.route("/dash.csv", body=ratings_csv())
+        config = write_config(tmp_path / "config", source("dash", server.url("/dash.csv")))
         yield server, tmp_path / "db" / "stp.db", config
 
 
@@ -109,7 +92,7 @@ def test_a_running_server_sees_the_rebuilt_database_and_later_fetches(setup) -> 
         cli(db, config, "rebuild")
         assert os.stat(db).st_ino == inode
         assert answers(base) == {2}
-        server.route("/dash.csv", body=csv_bytes(SECOND, HEADER))
+        server.route("/dash.csv", body=ratings_csv(SECOND))
         cli(db, config, "fetch", "dash")
         after = direct(db)
         assert after > 2

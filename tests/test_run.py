@@ -9,58 +9,29 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, csv_bytes
+from tests import test_service
 from tests.httpserver import FixtureServer
-from tests.test_service import BIG_SOURCE, Service, big_release, query
+from tests.ratings import slow_and_fast, source, write_config
+from tests.test_service import Service, applying, query
 
-HEADER = ["STP code", "Overall rating", "Period"]
-ROWS = [["E54000041", "Outstanding", "2017-07-21"], ["E54000010", "Red", "2017-07-21"]]
-SOURCE = """
-[[source]]
-name = "{name}"
-url = "{url}"
-format = "csv"
-entity = "stp"
-effective_column = "Period"
-scale = "stp-2017"
-every = "{every}"
-{options}
-[source.columns]
-"STP code" = "org.code"
-"Overall rating" = "rating.overall"
-"""
+services = test_service.services  # the fixture: services started by a test, killed at its end
 
 
 @pytest.fixture
 def server() -> Iterator[FixtureServer]:
     """A trickling, a sleeping and a fast source on one real server."""
-    with FixtureServer() as running:
-        running.route("/trickle.csv", body=csv_bytes(ROWS, HEADER), trickle=0.5)
-        running.route("/asleep.csv", body=csv_bytes(ROWS, HEADER), delay=300)
-        running.route("/fast.csv", body=csv_bytes(ROWS, HEADER))
-        yield running
-
-
-@pytest.fixture
-def services() -> Iterator[list[Service]]:
-    """Services started by a test, killed at its end whatever happened."""
-    started: list[Service] = []
-    yield started
-    for service in started:
-        service.kill()
+    yield from slow_and_fast()
 
 
 def configure(tmp_path: Path, server: FixtureServer, deadline: str | None) -> tuple[Path, Path]:
     """Config with the trickling and sleeping sources every 2s (with `deadline`, or the
     default), and a fast source every 1s; returns (db path, config folder)."""
-    folder = tmp_path / "config"
-    folder.mkdir()
-    (folder / "scales.toml").write_text((REPO / "config" / "scales.toml").read_text())
-    slow = f'deadline = "{deadline}"' if deadline else ""
-    (folder / "sources.toml").write_text(
-        SOURCE.format(name="trickle", url=server.url("/trickle.csv"), every="2s", options=slow)
-        + SOURCE.format(name="asleep", url=server.url("/asleep.csv"), every="2s", options=slow)
-        + SOURCE.format(name="fast", url=server.url("/fast.csv"), every="1s", options="")
+    slow = {"deadline": deadline} if deadline else {}
+    folder = write_config(
+        tmp_path / "config",
+        source("trickle", server.url("/trickle.csv"), every="2s", **slow),
+        source("asleep", server.url("/asleep.csv"), every="2s", **slow),
+        source("fast", server.url("/fast.csv"), every="1s"),
     )
     return tmp_path / "db" / "stp.db", folder
 
@@ -114,24 +85,9 @@ def test_sigterm_mid_apply_rolls_back_or_commits_within_ten_seconds(
 ) -> None:
     """SIGTERM while a large release is being applied: exit 0 within 10 s, and the release
     is wholly there or wholly absent."""
+    db = tmp_path / "db" / "stp.db"
     with FixtureServer() as server:
-        server.route("/big.csv", body=big_release(60_000))
-        folder = tmp_path / "config"
-        folder.mkdir()
-        (folder / "scales.toml").write_text((REPO / "config" / "scales.toml").read_text())
-        metrics = "\n".join(f'metric_{i} = "metric.m{i}"' for i in range(1, 9))
-        (folder / "sources.toml").write_text(
-            BIG_SOURCE.format(url=server.url("/big.csv"), metrics=metrics)
-        )
-        db = tmp_path / "db" / "stp.db"
-        service = Service(db, folder, "--no-serve")
-        services.append(service)
-        service.wait_for(
-            lambda: db.exists() and query(db, "select 1 from fetches where outcome = 'running'"),
-            timeout=60,
-        )
-        time.sleep(1.0)
-        assert service.fetches() == [], "the apply finished before it could be stopped"
+        service = applying(tmp_path, server, 60_000, services)
         code, seconds = service.stop()
     assert code == 0 and seconds < 10, "".join(service.raw)
     assert query(db, "pragma integrity_check") == [("ok",)]

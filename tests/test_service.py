@@ -296,26 +296,37 @@ name = "org.name"
 """
 
 
-def test_kill_minus_nine_mid_apply_leaves_all_or_nothing(tmp_path, server, services) -> None:
-    """kill -9 while a release is being applied: integrity holds, the release is wholly absent,
-    and the next run applies it."""
-    server.route("/big.csv", body=big_release(30_000))
-    config = tmp_path / "config"
-    config.mkdir()
-    (config / "scales.toml").write_text((REPO / "config" / "scales.toml").read_text())
+def write_big_config(folder: Path, url: str) -> Path:
+    """A config folder whose one source, at `url`, is a big_release of a creating source."""
+    folder.mkdir()
+    (folder / "scales.toml").write_text((REPO / "config" / "scales.toml").read_text())
     metrics = "\n".join(f'metric_{i} = "metric.m{i}"' for i in range(1, 9))
-    (config / "sources.toml").write_text(
-        BIG_SOURCE.format(url=server.url("/big.csv"), metrics=metrics)
-    )
+    (folder / "sources.toml").write_text(BIG_SOURCE.format(url=url, metrics=metrics))
+    return folder
+
+
+def applying(tmp_path: Path, server: FixtureServer, rows: int, services: list) -> Service:
+    """A service started on a big release of `rows` rows, caught while it is applying it."""
+    server.route("/big.csv", body=big_release(rows))
+    config = write_big_config(tmp_path / "config", server.url("/big.csv"))
     db = tmp_path / "db" / "stp.db"
     service = Service(db, config, "--no-serve")
     services.append(service)
     service.wait_for(
         lambda: db.exists() and query(db, "select 1 from fetches where outcome = 'running'"),
-        timeout=30,
+        timeout=60,
     )
     time.sleep(1.0)
     assert service.fetches() == [], "the apply finished before it could be interrupted"
+    return service
+
+
+def test_kill_minus_nine_mid_apply_leaves_all_or_nothing(tmp_path, server, services) -> None:
+    """kill -9 while a release is being applied: integrity holds, the release is wholly absent,
+    and the next run applies it."""
+    service = applying(tmp_path, server, 30_000, services)
+    db = tmp_path / "db" / "stp.db"
+    config = tmp_path / "config"
     os.kill(service.process.pid, signal.SIGKILL)
     service.kill()
     assert query(db, "pragma integrity_check") == [("ok",)]
