@@ -4,6 +4,7 @@ characters reach a table Datasette serves."""
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 from pathlib import Path
 
@@ -153,7 +154,10 @@ def test_an_older_database_is_cleaned_when_opened(tmp_path: Path) -> None:
     db["fetches"].insert({"source": "s", "started_at": "2020-01-01", "url": secret_url,
                           "error": f"could not fetch {secret_url}\nboom"})  # fmt: skip
     db["sources"].insert({"name": "s", "url": "/home/alice/secret-folder/s.csv"})
-    db.execute("delete from _sqlite_migrations where name = 'm008_public_urls'")
+    definition = json.dumps({"source": {"name": "s", "url": secret_url}, "scale": None})
+    db["configurations"].insert({"digest": "d", "source": "s", "definition": definition,
+                                 "recorded_at": "2020-01-01"})  # fmt: skip
+    db.execute("delete from _sqlite_migrations where name = 'm010_public_urls'")
     db.conn.commit()
     db.close()
     stored = every_cell(path)

@@ -22,10 +22,14 @@ if TYPE_CHECKING:
 
 
 def definition(config: Config, source: SourceConfig) -> dict[str, Any]:
-    """Everything that decides what a body of `source` parses into, as plain JSON-able data."""
+    """Everything that decides what a body of `source` parses into, as plain JSON-able data
+    (its url as it may be published: it decides nothing, and the table is public)."""
+    from ..redact import public_url
+
     scale = config.scales.get(source.scale) if source.scale else None
     fields = {f.name: getattr(source, f.name) for f in dataclasses.fields(source)}
     fields["columns"] = [[column, target] for column, target in source.columns.items()]
+    fields["url"] = public_url(source.url, config.tracker.redact_params)
     del fields["origin"]
     return {
         "source": fields,

@@ -8,6 +8,7 @@ current need not import sqlite-utils at all. View names are part of the public i
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -293,13 +294,20 @@ def m011_public_urls(db: Database) -> None:
     from recorded URLs, and local paths down to their file names (see redact.py)."""
     from ..redact import public_text, public_url
 
+    def public_definition(text: str) -> str:
+        found = json.loads(text)
+        found["source"]["url"] = public_url(found["source"].get("url"))
+        return json.dumps(found, sort_keys=True)
+
     db.conn.create_function("public_url", 1, public_url)
     db.conn.create_function("public_text", 1, public_text)
+    db.conn.create_function("public_definition", 1, public_definition)
     for table, column, function in (
         ("fetches", "url", "public_url"),
         ("fetches", "error", "public_text"),
         ("sources", "url", "public_url"),
         ("unmatched", "file", "public_url"),
+        ("configurations", "definition", "public_definition"),
     ):
         db.execute(f"update {table} set {column} = {function}({column}) where {column} is not null")
 
