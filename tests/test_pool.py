@@ -20,6 +20,7 @@ from sqlite_utils import Database
 from stp_tracker.cli import main
 from stp_tracker.config import load_config
 from stp_tracker.service.pool import Collector
+from stp_tracker.store.apply import open_db
 from stp_tracker.store.fetches import INTERRUPTED
 from tests.httpserver import FixtureServer
 from tests.ratings import ratings_csv, slow_and_fast, source, write_config
@@ -109,28 +110,59 @@ def test_closing_cancels_fetches_in_flight_promptly(
 
 
 def test_one_writer_applies_every_result_in_turn(
-    tmp_path: Path, server: FixtureServer, db: Database, db_path: Path
+    tmp_path: Path, server: FixtureServer, db: Database, db_path: Path, monkeypatch
 ) -> None:
-    """Many sources fetched at once are all applied, each by the one writer thread."""
+    """Many sources fetched at once are all applied, through the one writable connection the
+    writer thread opens (fetchers only read)."""
+    import stp_tracker.service.pool as pool
+
     names = [f"s{n}" for n in range(8)]
     for name in names:
         server.route(f"/{name}.csv", body=ratings_csv())
     folder = write_config(tmp_path / "config", *(source(n, server.url(f"/{n}.csv")) for n in names))
     config = load_config(folder, environ={})
-    db.close()  # the registry is loaded; the collector's writer opens its own
-    writers: set[str] = set()
-    collector = Collector(
-        db_path,
-        config,
-        fetchers=4,
-        on_report=lambda _r: writers.add(threading.current_thread().name),
-    )
+    db.close()
+    writers: list[str] = []
+
+    def opened(path: Path) -> Database:
+        writers.append(threading.current_thread().name)
+        return open_db(path)
+
+    monkeypatch.setattr(pool, "open_db", opened)
+    collector = Collector(db_path, config, fetchers=4)
     try:
         futures = [collector.submit(config.source(n)) for n in names]
         reports = [f.result(timeout=30) for f in futures if f is not None]
     finally:
         collector.close()
     assert [r.outcome for r in reports] == ["changed"] * len(names)
-    assert writers == {"writer"}
+    assert writers == ["writer"]
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("select count(distinct source) from facts").fetchone() == (8,)
+
+
+def test_a_feeds_items_are_fetched_by_the_pool_and_applied_by_the_writer(
+    tmp_path: Path, server: FixtureServer
+) -> None:
+    """`stp-tracker fetch` of a news feed reads its new items too: the fetcher downloads each
+    and the writer records it, as the one-at-a-time collection does."""
+    from tests.test_news_sources import FEED, LEAGUE_RATINGS, LEAGUE_TABLE, believed
+
+    server.route("feed.xml", FEED.format(base=server.url("/")), etag='"v1"')
+    server.route("parking", "Car parking charges rose again.")
+    server.route("league", LEAGUE_TABLE)
+    server.route("gone", "not here", status=404)
+    folder = write_config(tmp_path / "config")
+    (folder / "sources.toml").write_text(
+        f'[[source]]\nname = "cd"\nurl = "{server.url("feed.xml")}"\nformat = "feed"\n'
+        'scale = "stp-2017"\npublisher = "Care Daily"\nmax_items = 2\n'
+    )
+    db_path = tmp_path / "db" / "stp.db"
+    result = CliRunner().invoke(
+        main, ["fetch", "cd", "--db", str(db_path), "--config", str(folder)]
+    )
+    assert result.exit_code == 0, result.output
+    db = Database(db_path)
+    states = dict(db.execute("select guid, state from feed_items").fetchall())
+    assert states == {"cd-1": "skipped", "cd-2": "read", "cd-3": "pending"}
+    assert believed(db, "cd") == LEAGUE_RATINGS

@@ -22,13 +22,14 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
 from ..clock import Clock, utc_now
 from ..config import Config, SourceConfig
 from ..errors import StpTrackerError
-from ..fetch.http import FetchCancelled, make_client, user_agent
+from ..fetch.http import FetchCancelled, Validators, make_client, user_agent
 from ..store.apply import open_db
 from ..store.fetches import INTERRUPTED
 from .collect import CollectReport, Download, download, plan_fetch, record
@@ -36,6 +37,7 @@ from .collect import CollectReport, Download, download, plan_fetch, record
 INTERRUPT_MARGIN = 1.5  # seconds before the budget ends at which a running apply is interrupted
 
 Reported = Callable[[CollectReport], None]
+Task = Callable[[Database], Any]
 
 
 class Collector:
@@ -43,9 +45,11 @@ class Collector:
 
     `submit(source)` returns a Future of the source's CollectReport (or None when that source
     is already being collected, or the collector is stopping); `on_report` is called with each
-    report as the writer makes it, `on_error` with each error that kept a source from being
-    recorded (its Future holds it too), and `after_write` with the writer's database after
-    each. Close it with `close()`.
+    report, `on_error` with the source's name and each error that kept it from being recorded
+    (its Future holds it too; "maintenance" for housekeeping), and `after_write` with the
+    writer's database after each collection. A fetcher downloads; every database write is a
+    task the writer runs in turn (for a news feed: the document, then each new item, each
+    downloaded by the fetcher first). Close with `close()`.
     """
 
     def __init__(
@@ -56,18 +60,16 @@ class Collector:
         fetchers: int | None = None,
         clock: Clock = utc_now,
         on_report: Reported | None = None,
-        on_error: Callable[[SourceConfig, BaseException], None] | None = None,
+        on_error: Callable[[str, BaseException], None] | None = None,
         after_write: Callable[[Database], None] | None = None,
     ) -> None:
         self.db_path, self.config, self.clock = Path(db_path), config, clock
         self.on_report, self.on_error, self.after_write = on_report, on_error, after_write
-        self.stopping = threading.Event()  # no new work; queued results are not applied
+        self.stopping = threading.Event()  # no new work; downloads not yet written are not applied
         self.cancel = threading.Event()  # fetches under way stop now
         self.client = make_client(user_agent(config.tracker.contact))
         self._jobs: queue.SimpleQueue[tuple[SourceConfig, Future] | None] = queue.SimpleQueue()
-        self._results: queue.SimpleQueue[tuple[object, SourceConfig, Future] | None] = (
-            queue.SimpleQueue()
-        )
+        self._tasks: queue.SimpleQueue[tuple[Task, Future] | None] = queue.SimpleQueue()
         self._in_flight: dict[str, Future] = {}
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None
@@ -99,63 +101,94 @@ class Collector:
         while (job := self._jobs.get()) is not None:
             source, future = job
             try:
-                plan = self._plan(source)
-                got: object = (plan, download(source, self.config, source.url or "",
-                                              plan.validators, client=self.client,
-                                              clock=self.clock, cancel=self.cancel))  # fmt: skip
-            except Exception as exc:  # recorded by the writer, which owns every report
-                got = exc
-            self._results.put((got, source, future))
+                report = self._collect(source)
+            except Exception as exc:  # a full disk, a broken database or a bug
+                if self.on_error is not None:
+                    self.on_error(source.name, exc)
+                future.set_exception(exc)
+            else:
+                if self.on_report is not None:
+                    self.on_report(report)
+                future.set_result(report)
+            finally:
+                with self._lock:
+                    self._in_flight.pop(source.name, None)
+            if self.after_write is not None and not self.stopping.is_set():
+                self._tasks.put((self._maintain, Future()))
 
-    def _plan(self, source: SourceConfig):  # type: ignore[no-untyped-def]
-        """Read the plan on a short read-only connection of this fetcher's own."""
-        conn = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, timeout=30)
-        try:
-            return plan_fetch(Database(conn), self.config, source)
-        finally:
-            conn.close()
+    def _collect(self, source: SourceConfig) -> CollectReport:
+        """One collection: download here, record on the writer (and a feed's new items)."""
+        plan = self._written(lambda db: plan_fetch(db, self.config, source), read_only=True)
+        got = download(source, self.config, source.url or "", plan.validators,
+                       client=self.client, clock=self.clock, cancel=self.cancel)  # fmt: skip
+        report = self._written(lambda db: record(db, self.config, plan, self._unless(got),
+                                                 self.clock))  # fmt: skip
+        if source.format != "feed" or not report.ok:
+            return report
+        from ..store.feeds import pending_items
+        from .feeds import ITEM_PAUSE, combined, record_item
+
+        items = self._written(lambda db: pending_items(db, source.name, source.max_items))
+        reports = []
+        for index, item in enumerate(items):
+            if index and self.cancel.wait(ITEM_PAUSE):
+                break
+            fetched = download(source, self.config, item.link,
+                               Validators(item.etag, item.last_modified), client=self.client,
+                               clock=self.clock, cancel=self.cancel)  # fmt: skip
+            reports.append(self._written(
+                lambda db, i=item, f=fetched: record_item(db, self.config, source, i,
+                                                          self._unless(f), self.clock)
+            ))  # fmt: skip
+        return combined(report, reports)
+
+    def _unless(self, got: Download) -> Download:
+        """`got`, or, once the service is stopping, the same download as interrupted (the
+        writer applies nothing new then; the source runs again at the next start)."""
+        if self.stopping.is_set() and not isinstance(got.failure, FetchCancelled):
+            failure = FetchCancelled(INTERRUPTED, url=got.source.url or "")
+            return replace(got, result=None, failure=failure)
+        return got
+
+    def _written(self, task: Task, *, read_only: bool = False) -> Any:
+        """Run `task(db)` on the writer and wait for its result (a plan only reads, so it
+        uses a short read-only connection of this thread's own instead)."""
+        if read_only:
+            conn = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, timeout=30)
+            try:
+                return task(Database(conn))
+            finally:
+                conn.close()
+        future: Future = Future()
+        self._tasks.put((task, future))
+        return future.result()
 
     def _write_loop(self) -> None:
         db = open_db(self.db_path)
         self._conn = db.conn
         try:
-            while (item := self._results.get()) is not None:
-                got, source, future = item
-                self._write(db, got, source, future)
+            while (item := self._tasks.get()) is not None:
+                task, future = item
+                try:
+                    future.set_result(task(db))
+                except Exception as exc:  # the fetcher that asked reports it
+                    future.set_exception(exc)
         finally:
             self._conn = None
             db.close()
 
-    def _write(self, db: Database, got: object, source: SourceConfig, future: Future) -> None:
-        """Record one result and settle its future; errors become a log line, never a crash."""
+    def _maintain(self, db: Database) -> None:
+        """After a collection: the writer's housekeeping (pruning failed bodies)."""
+        if self.after_write is None or self.stopping.is_set():
+            return
         try:
-            if isinstance(got, BaseException):
-                raise got
-            assert isinstance(got, tuple)
-            plan, fetched = got
-            if self.stopping.is_set() and not isinstance(fetched.failure, FetchCancelled):
-                fetched = replace(fetched, result=None, failure=_interrupted(fetched))
-            report = record(db, self.config, plan, fetched, self.clock)
-        except Exception as exc:  # a full disk, a broken database or a bug: the writer lives on
+            self.after_write(db)
+        except (StpTrackerError, sqlite3.Error, OSError) as exc:
             if self.on_error is not None:
-                self.on_error(source, exc)
-            future.set_exception(exc)
-        else:
-            if self.on_report is not None:
-                self.on_report(report)
-            future.set_result(report)
-        finally:
-            with self._lock:
-                self._in_flight.pop(source.name, None)
-        if self.after_write is not None and not self.stopping.is_set():
-            try:
-                self.after_write(db)
-            except (StpTrackerError, sqlite3.Error, OSError) as exc:
-                if self.on_error is not None:
-                    self.on_error(source, exc)
+                self.on_error("maintenance", exc)
 
     def close(self, budget: float = 8.0) -> bool:
-        """Stop within `budget` seconds: cancel fetches, record unapplied results as
+        """Stop within `budget` seconds: cancel fetches, record unapplied downloads as
         interrupted, and let the writer finish (or roll back) its current release.
 
         Returns False when the writer was still busy at the end of the budget (parsing a
@@ -169,18 +202,13 @@ class Collector:
             self._jobs.put(None)
         for thread in self._fetchers:  # cancelled fetches end at their next socket read
             thread.join(max(0.0, min(2.0, until - INTERRUPT_MARGIN - time.monotonic())))
-        self._results.put(None)
+        self._tasks.put(None)
         while self._writer.is_alive() and time.monotonic() < until:
             if time.monotonic() >= until - INTERRUPT_MARGIN and self._conn is not None:
                 self._conn.interrupt()  # the release's transaction rolls back
             self._writer.join(0.1)
         self.client.close()
         return not self._writer.is_alive()
-
-
-def _interrupted(got: Download) -> FetchCancelled:
-    """The failure recorded for a download the writer will not apply because we are stopping."""
-    return FetchCancelled(INTERRUPTED, url=got.source.url or "")
 
 
 def collect_all(

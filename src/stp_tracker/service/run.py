@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..clock import stamp, utc_now
-from ..config import Config, SourceConfig
+from ..config import Config
 from ..errors import StpTrackerError
 from ..extract.identify import created_line, fuzzy_line, skipped_line
 from ..store.apply import open_db
@@ -50,10 +50,10 @@ def log_report(report: CollectReport) -> None:
     )
 
 
-def log_error(source: SourceConfig, exc: BaseException) -> None:
+def log_error(source: str, exc: BaseException) -> None:
     """The log line for an error that kept a fetch from being recorded (a full disk, a bug)."""
     message = str(exc) or type(exc).__name__
-    log_event("fetch", logging.ERROR, source=source.name, outcome="error", error=message)
+    log_event("fetch", logging.ERROR, source=source, outcome="error", error=message)
 
 
 def last_attempt_lookup(db_path: Path) -> Any:
