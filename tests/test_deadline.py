@@ -181,3 +181,58 @@ def test_secrets_in_the_url_are_sent_but_never_shown(server: FixtureServer) -> N
 def test_durations_read_as_they_are_configured(seconds: float, text: str) -> None:
     """A deadline is shown the way a person writes it in sources.toml."""
     assert seconds_text(seconds) == text
+
+
+@pytest.mark.parametrize(
+    ("keys", "message"),
+    [
+        ('deadline = "soon"', "deadline = 'soon' is not a duration"),
+        ("deadline = 20", "deadline must be str"),
+        ('redirect_hosts = "cdn.example.org"', "redirect_hosts must be list"),
+        ('redirect_hosts = [""]', "redirect_hosts must be a list of host names"),
+    ],
+)
+def test_a_sources_fetch_bounds_are_checked(tmp_path, keys: str, message: str) -> None:
+    """A wrong deadline or redirect_hosts is a ConfigError naming the file, source and key."""
+    from stp_tracker.config import load_config
+    from stp_tracker.errors import ConfigError
+    from tests.ratings import write_config
+
+    folder = write_config(tmp_path / "config", source_table(keys))
+    with pytest.raises(ConfigError, match=re.escape(message)) as caught:
+        load_config(folder, environ={})
+    assert "sources.toml" in str(caught.value) and "'dash'" in str(caught.value)
+
+
+def source_table(extra: str) -> str:
+    """A ratings source with `extra` TOML lines."""
+    from tests.ratings import source
+
+    return source("dash", "https://data.example.org/dash.csv").replace(
+        "[source.columns]", f"{extra}\n[source.columns]"
+    )
+
+
+def test_fetch_bounds_and_tracker_settings_load(tmp_path) -> None:
+    """deadline and redirect_hosts reach the source; fetchers and redact_params reach the
+    tracker, from tracker.toml or the environment."""
+    from stp_tracker.config import load_config
+    from tests.ratings import write_config
+
+    folder = write_config(
+        tmp_path / "config", source_table('deadline = "20s"\nredirect_hosts = ["cdn.example.org"]')
+    )
+    (folder / "tracker.toml").write_text('[tracker]\nfetchers = 2\nredact_params = ["year"]\n')
+    config = load_config(folder, environ={})
+    source = config.source("dash")
+    assert (source.deadline_seconds, source.redirect_hosts) == (20, ("cdn.example.org",))
+    assert (config.tracker.fetchers, config.tracker.redact_params) == (2, ("year",))
+    environ = {"STP_TRACKER_FETCHERS": "6", "STP_TRACKER_REDACT_PARAMS": "key, token"}
+    tracker = load_config(folder, environ=environ).tracker
+    assert (tracker.fetchers, tracker.redact_params) == (6, ("key", "token"))
+    assert (
+        load_config(write_config(tmp_path / "plain", source_table("")), environ={})
+        .source("dash")
+        .deadline_seconds
+        == 120
+    )

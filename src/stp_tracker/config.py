@@ -298,12 +298,7 @@ def source_from_table(table: dict[str, Any], origin: str) -> SourceConfig:
     every = _typed(table, "every", str, where)
     if every:
         parse_duration(every, where, "every")
-    parse_duration(_typed(table, "deadline", str, where) or DEFAULT_DEADLINE, where, "deadline")
-    hosts = _typed(table, "redirect_hosts", list, where) or []
-    if not all(isinstance(host, str) and host for host in hosts):
-        raise ConfigError(
-            f'{where}: redirect_hosts must be a list of host names, such as ["cdn.example.org"]'
-        )
+    hosts = _fetch_bounds(table, where)
     cron = _typed(table, "cron", str, where)
     if every and cron:
         raise ConfigError(f"{where}: give every or cron, not both")
@@ -362,6 +357,17 @@ def _check_positions(table: dict[str, Any], where: str) -> None:
                 f"{where}: header_row = 0 means the file has no header, so columns are named "
                 f'by position ("1" is the first column); {column!r} is not a position'
             )
+
+
+def _fetch_bounds(table: dict[str, Any], where: str) -> list[str]:
+    """Check a source's deadline and redirect_hosts; return the hosts."""
+    parse_duration(_typed(table, "deadline", str, where) or DEFAULT_DEADLINE, where, "deadline")
+    hosts = _typed(table, "redirect_hosts", list, where) or []
+    if not all(isinstance(host, str) and host for host in hosts):
+        raise ConfigError(
+            f'{where}: redirect_hosts must be a list of host names, such as ["cdn.example.org"]'
+        )
+    return hosts
 
 
 def load_sources(path: Path) -> dict[str, SourceConfig]:
