@@ -140,7 +140,8 @@ def test_local_paths_are_published_by_file_name_only(tmp_path: Path, write_csv) 
     assert "/stp_tracker/" not in stored
     db = open_db(tmp_path / "db" / "stp.db")
     urls = {row[0] for row in db.execute("select url from fetches")}
-    assert urls == {"reference-2017.csv", "good.csv", "bad.csv"}
+    assert urls == {"reference-2017.csv", "good.csv", "bad.csv", "stp-2017-boundaries.geojson",
+                    "icb-2022-boundaries.geojson"}  # fmt: skip
     assert db.execute("select url from sources where name = 'reference-2017'").fetchone() == (
         "reference-2017.csv",
     )
@@ -157,7 +158,7 @@ def test_an_older_database_is_cleaned_when_opened(tmp_path: Path) -> None:
     definition = json.dumps({"source": {"name": "s", "url": secret_url}, "scale": None})
     db["configurations"].insert({"digest": "d", "source": "s", "definition": definition,
                                  "recorded_at": "2020-01-01"})  # fmt: skip
-    db.execute("delete from _sqlite_migrations where name = 'm010_public_urls'")
+    db.execute("delete from _sqlite_migrations where name = 'm011_public_urls'")
     db.conn.commit()
     db.close()
     stored = every_cell(path)
