@@ -167,11 +167,11 @@ BAD_FILES = {
         [h for h in HEADER if h != "Footprint lead"],
         "field 'Footprint lead': mapped column 'Footprint lead' not found",
     ),
-    "duplicate organisation": (
+    "repeated organisation that disagrees": (
         [*GOOD_ROWS, ["E54000041", "Dorset", "Advanced", "", "", "2017-07-21"]],
         None,
-        "row 5: field 'STP code': Dorset (E54000041) appears twice in the release of 2017-07-21 "
-        "(also row 2)",
+        "row 5: field 'Overall rating': Dorset (E54000041) is on rows 2 and 5 of the release of "
+        "2017-07-21 with different values of rating.overall: 'Outstanding' and 'Advanced'",
     ),
     "bad date": (
         [GOOD_ROWS[0], [*GOOD_ROWS[1][:5], "31/02/2017"]],

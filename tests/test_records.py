@@ -132,12 +132,14 @@ def test_a_known_code_is_never_second_guessed_by_its_name(config: Config, stp: R
     assert [u.name for u in extracted.unmatched] == ["Lincolnshre"]
 
 
-def test_a_fuzzy_match_and_its_exact_twin_in_one_release_clash(
+def test_a_fuzzy_match_and_its_exact_twin_in_one_release_are_one_organisation(
     config: Config, stp: Resolver
 ) -> None:
-    """ "Dorsett" and "Dorset" in one release are one organisation listed twice: an error."""
-    with pytest.raises(Exception, match=r"Dorset \(E54000041\) appears twice"):
-        press_release(config, stp, "Dorset", "Dorsett")
+    """ "Dorsett" and "Dorset" with one rating in one release collapse into one statement."""
+    extracted = press_release(config, stp, "Dorset", "Dorsett")
+    (release,) = extracted.releases
+    assert [(s.org_code, s.value) for s in release.statements] == [("E54000041", "Advanced")]
+    assert extracted.problems == []
 
 
 # Through the command line ------------------------------------------------------------------------

@@ -23,6 +23,7 @@ FORMATS = (
 NEWS_FORMATS = ("article", "feed")  # read from prose: no [source.columns]
 SPREADSHEETS = ("xlsx", "xls", "spreadsheet")  # one reader: .xlsx, .xlsm, .xls and .ods alike
 LAYOUTS = ("wide", "long")
+AGGREGATES = ("sum", "last")  # how rows repeating an organisation combine (extract/repeats.py)
 _ENTITY = re.compile(r"^[a-z][a-z0-9_]*$")  # an organisation kind, or "any"
 DEFAULT_DB = "db/stp.db"
 DEFAULT_CONFIG = "config"
@@ -92,6 +93,7 @@ class SourceConfig:
     redirect_hosts: tuple[str, ...] = ()
     enabled: bool = True
     skip_rows: tuple[str, ...] = ()  # patterns: a row whose org code or name matches is skipped
+    aggregate: str | None = None  # how rows repeating an organisation combine: "sum" or "last"
     origin: str = ""
 
     @property
@@ -317,6 +319,12 @@ def source_from_table(table: dict[str, Any], origin: str) -> SourceConfig:
         raise ConfigError(f"{where}: max_items must be at least 1, not {table['max_items']}")
     _check_positions(table, where)
     _typed(table, "sheet", (str, int), where)
+    aggregate = _typed(table, "aggregate", str, where)
+    if aggregate is not None and aggregate not in AGGREGATES:
+        raise ConfigError(
+            f'{where}: aggregate = {aggregate!r}; expected "sum" (add up metrics) or "last" '
+            "(the last row wins), or leave it out (repeated rows must agree)"
+        )
     values["skip_rows"] = _patterns(table.get("skip_rows", []), f"{where}: skip_rows")
     return SourceConfig(**values, layout=layout, entity=entity, origin=str(origin))
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from .clock import Clock, stamp, utc_now
 from .config import NEWS_FORMATS
-from .errors import FetchError, ResolveError, StpTrackerError
+from .errors import FetchError, ParseError, ResolveError, StpTrackerError
 from .fetch.archive import archive_root, store_body
 from .fetch.body import Body, read_file
 from .store.configs import record_alias_uses, record_configuration
@@ -53,13 +53,43 @@ class IngestReport:
     notes: list[str] = field(default_factory=list)  # lines for the summary and the log
 
 
-def unresolved_error(unmatched: Sequence[Unmatched]) -> ResolveError:
-    """One error naming the first unresolved name, its candidates, and how many more."""
-    first = unmatched[0]
-    more = f" (and {len(unmatched) - 1} more unresolved)" if len(unmatched) > 1 else ""
-    error = ResolveError(first.describe() + more)
+NAMED_IN_ERROR = 5  # other unresolved names an error names; `unmatched` keeps them all
+
+
+def unresolved_error(
+    unmatched: Sequence[Unmatched], problems: Sequence[ParseError] = (), problem_count: int = 0
+) -> ParseError:
+    """One error for a file: the first unresolved name with its candidates, the others it
+    used (all of them are in `unmatched`), then the rows that could not be read; or, when
+    every name resolved, the first such row and how many more."""
+    count = max(problem_count, len(problems))
+    if not unmatched:
+        first = problems[0]
+        more = f" (and {count - 1} more row problem{_s(count - 1)})" if count > 1 else ""
+        return ParseError(first.reason + more, file=first.file, row=first.row, field=first.field)
+    head, rest = unmatched[0], unmatched[1:]
+    message = head.describe()
+    if rest:
+        named = "; ".join(f"{u.name!r} (row {u.row})" for u in rest[:NAMED_IN_ERROR])
+        named += "; ..." if len(rest) > NAMED_IN_ERROR else ""
+        message += (
+            f" (and {len(rest)} more unresolved name{_s(len(rest))}: {named}; "
+            "all are kept in the unmatched table)"
+        )
+    if problems:
+        first = problems[0]
+        where = ": ".join(
+            [*([f"row {first.row}"] if first.row is not None else []),
+             *([f"field {first.field!r}"] if first.field else []), first.reason]
+        )  # fmt: skip
+        message += f"; also {count} row{_s(count)} could not be read, the first: {where}"
+    error = ResolveError(message)
     error.unmatched = list(unmatched)  # type: ignore[attr-defined]
     return error
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
 
 
 def extract_body(
@@ -103,9 +133,10 @@ def extract_body(
             record_unmatched(db, source.name, fetch_id, news.unmatched, now)
         return news
     extracted = extract(parse(body.data, source, body.origin), source, **read, kinds=config.kinds)
-    if extracted.unmatched:
-        record_unmatched(db, source.name, fetch_id, extracted.unmatched, now)
-        raise unresolved_error(extracted.unmatched)
+    if extracted.unmatched or extracted.problems:
+        if extracted.unmatched:
+            record_unmatched(db, source.name, fetch_id, extracted.unmatched, now)
+        raise unresolved_error(extracted.unmatched, extracted.problems, extracted.problem_count)
     for release in extracted.releases:
         for organisation in release.organisations:
             resolver.learn(organisation["code"] or "", organisation["name"] or "")

@@ -6,8 +6,10 @@ Which organisation a row names is decided by `identify.Identifier`: among the or
 the source's kind that existed on the row's effective date, with rows that stand for an
 aggregate skipped and names no rule resolves matched by fuzzy matching only when one
 organisation is a clear, close winner. A fuzzy match travels with the release as an alias to
-record, so it is kept (for review) only if the release is applied. Every problem is reported
-against the file, row and field it came from.
+record, so it is kept (for review) only if the release is applied. Rows that repeat an
+organisation in one release are combined (repeats.py). Every problem is reported against the
+file, row and field it came from; a row that cannot be read does not stop the others, so one
+run reports every name the file uses that does not resolve.
 """
 
 from __future__ import annotations
@@ -30,8 +32,10 @@ from .dates import parse_date
 from .identify import FuzzyMatch, Identifier, Identities, Skipped, Unmatched
 from .memo import normaliser, row_memo, scale_key, unchanged_statements
 from .normalise import fold, org_name
+from .repeats import Clash, Repeats
 
 _ATTRIBUTE = re.compile(r"^(rating|metric|leader)\.[a-z0-9_]+$")
+KEPT_PROBLEMS = 20  # row problems a file's error keeps; the rest are counted
 _Statements = dict[str, dict[object, tuple[int, tuple[Statement, ...]]]]
 
 
@@ -44,6 +48,10 @@ class Extracted:
     unmatched: list[Unmatched] = field(default_factory=list)
     records: int = 0
     identities: Identities = field(default_factory=Identities)
+    # Rows that could not be read (a bad date, a value that is not a band, rows of one
+    # organisation that disagree): the first few, and how many there were in all.
+    problems: list[ParseError] = field(default_factory=list)
+    problem_count: int = 0
 
     @property
     def created(self) -> dict[str, str]:
@@ -148,8 +156,17 @@ def extract(
         _fixed_date(source, as_of, published, origin), source.effective_column, origin
     )
     for row in table.rows:
-        reader.read(row.number, row.cells)
+        try:
+            reader.read(row.number, row.cells)
+        except ParseError as problem:  # keep reading: every name problem is reported at once
+            reader.problem_count += 1
+            if len(reader.problems) < KEPT_PROBLEMS:
+                reader.problems.append(problem)
     found = reader.identifier.found
+    if reader.problems:
+        return Extracted(
+            [], found.unmatched, len(table.rows), found, reader.problems, reader.problem_count
+        )
     releases = _releases(
         source, scale, reader.statements, reader.digests, found.created, fetch_id, reader.targets
     )
@@ -204,6 +221,9 @@ class _FileReader:
         self.events: list[Event] = []
         self.digests: dict[str, list[str]] = defaultdict(list)
         self.long_layout = source.layout == "long"
+        self.repeats = Repeats(source.aggregate)
+        self.problems: list[ParseError] = []
+        self.problem_count = 0
 
     def fail(self, message: str, row: int, field: str | None = None) -> ParseError:
         return ParseError(message, file=self.origin, row=row, field=field)
@@ -249,14 +269,6 @@ class _FileReader:
         publisher: str | None, note: str | None, stated_code: str | None,
     ) -> None:  # fmt: skip
         """Keep the statements a row makes in its release, reusing remembered ones."""
-        seen = self.statements[effective].get(group)
-        if seen is not None:
-            raise self.fail(
-                f"{self.resolver.display.get(org, org)} ({org}) appears twice in the release of "
-                f"{effective} (also row {seen[0]})",
-                number,
-                self.code_col or self.name_col,
-            )
         # One string keys the memory and feeds the digest. Cleaned cells never hold the
         # separator (clean_cell treats \x1f as whitespace), so distinct rows give distinct keys.
         row_key = "\x1f".join((org, publisher or "", note or "", *raw))
@@ -279,8 +291,21 @@ class _FileReader:
             code = Statement(org, "org.code", stated_code, fold(stated_code), None, publisher, note)
             stated = (*stated, code)
             self.digests[effective].append(f"{org}\x1forg.code\x1f{stated_code}")
+        seen = self.statements[effective].get(group)
+        if seen is not None:  # a row repeating the organisation: combine, or say where they differ
+            stated, clash = self.repeats.add((effective, group), seen, number, stated)
+            if clash is not None:
+                display = f"{self.resolver.display.get(org, org)} ({org})"
+                raise self.fail(clash.describe(display, effective), number, self._column_of(clash))
+            number = seen[0]
         self.statements[effective][group] = (number, stated)
         self.digests[effective].append(row_key)
+
+    def _column_of(self, clash: Clash) -> str | None:
+        """The file's column that states the attribute rows disagree about."""
+        if clash.attribute == "org.code" or self.long_layout:
+            return self.code_col if clash.attribute == "org.code" else self.column("value")
+        return self.raw_columns[self.targets.index(clash.attribute)]
 
 
 def _releases(
@@ -290,7 +315,9 @@ def _releases(
 ) -> list[Release]:  # fmt: skip
     """One release per effective date, with the organisations it is the first to create."""
     # The raw cells state the same values only under the same configuration and code.
-    fingerprint = repr((source.name, scale_key(scale), source.layout, targets, code_digest()))
+    fingerprint = repr(
+        (source.name, scale_key(scale), source.layout, source.aggregate, targets, code_digest())
+    )
     origin_tag = f"source:{source.name}"
     releases = []
     for effective, by_key in sorted(statements.items()):
