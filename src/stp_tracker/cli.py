@@ -412,11 +412,12 @@ def run(
         os._exit(0)
 
 
-from .cli_identity import alias, history  # noqa: E402  (verbs that use common, above)
+from .cli_identity import alias, history, proposal  # noqa: E402  (verbs that use common)
 from .cli_publish import publish, replica  # noqa: E402  (they use the helpers above)
 
 main.add_command(history)
 main.add_command(alias)
+main.add_command(proposal)
 main.add_command(publish)
 main.add_command(replica)
 

@@ -1,6 +1,7 @@
-"""The verbs about identities: an organisation's history along its line of succession, and
-the aliases people review, add and remove. cli.py imports this module and registers its verbs
-on the command group (import the group from cli, never this module first)."""
+"""The verbs about identities: an organisation's history along its line of succession, the
+aliases people review, add and remove, and the registry changes sources propose. cli.py
+imports this module and registers its verbs on the command group (import the group from cli,
+never this module first)."""
 
 from __future__ import annotations
 
@@ -122,3 +123,58 @@ def alias_remove(ctx: Context, name: str, code: str) -> None:
     with writer_lock(ctx.db_path, wait=ctx.wait, purpose="stp-tracker alias remove"):
         removed = remove_alias(ctx.db(), name, code, stamp(utc_now()))
     click.echo(removed.describe())
+
+
+@click.group()
+def proposal() -> None:
+    """Review the registry changes a source proposes (an ODS source: lifetimes, names and
+    lineage that contradict the bundled registry)."""
+
+
+@proposal.command("list")
+@click.option(
+    "--state",
+    type=click.Choice(["open", "accepted", "rejected", "all"]),
+    default="open",
+    show_default=True,
+)
+@click.option("--source", help="Only proposals of this source.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@common
+def proposal_list(ctx: Context, state: str, source: str | None, fmt: str) -> None:
+    """List proposals (open ones by default), oldest first, with what each would change."""
+    from .store.proposals import proposal_rows
+
+    rows = proposal_rows(ctx.db(), state=None if state == "all" else state, source=source)
+    shown = rows if fmt != "table" else [
+        {k: row[k] for k in ("id", "source", "kind", "org_code", "summary", "state")}
+        for row in rows
+    ]  # fmt: skip
+    emit(shown, fmt)
+
+
+def _decide(ctx: Context, ids: tuple[int, ...], *, accept: bool) -> None:
+    from .clock import stamp, utc_now
+    from .store.proposals import decide
+
+    verb = "accept" if accept else "reject"
+    with writer_lock(ctx.db_path, wait=ctx.wait, purpose=f"stp-tracker proposal {verb}"):
+        decided = decide(ctx.db(), ids, accept=accept, now=stamp(utc_now()))
+    for one in decided:
+        click.echo(one.describe())
+
+
+@proposal.command("accept")
+@click.argument("ids", nargs=-1, required=True, type=int)
+@common
+def proposal_accept(ctx: Context, ids: tuple[int, ...]) -> None:
+    """Apply open proposals IDS to the registry (all of them, or none on any error)."""
+    _decide(ctx, ids, accept=True)
+
+
+@proposal.command("reject")
+@click.argument("ids", nargs=-1, required=True, type=int)
+@common
+def proposal_reject(ctx: Context, ids: tuple[int, ...]) -> None:
+    """Reject open proposals IDS: nothing changes, and they are not proposed again."""
+    _decide(ctx, ids, accept=False)

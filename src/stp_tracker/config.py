@@ -14,14 +14,19 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .errors import ConfigError
 
 FORMATS = (
     "csv", "xlsx", "xls", "spreadsheet", "html-table", "json", "article", "feed", "geojson",
+    "ods",
 )  # fmt: skip
 NEWS_FORMATS = ("article", "feed")  # read from prose: no [source.columns]
 SPREADSHEETS = ("xlsx", "xls", "spreadsheet")  # one reader: .xlsx, .xlsm, .xls and .ods alike
+# The NHS Organisation Data Service's API (not an .ods spreadsheet, which is "spreadsheet"):
+# keeps organisations, names and lineage current, and maps no columns.
+REGISTRY_FORMATS = ("ods",)
 LAYOUTS = ("wide", "long")
 AGGREGATES = ("sum", "last")  # how rows repeating an organisation combine (extract/repeats.py)
 _ENTITY = re.compile(r"^[a-z][a-z0-9_]*$")  # an organisation kind, or "any"
@@ -277,15 +282,23 @@ def source_from_table(table: dict[str, Any], origin: str) -> SourceConfig:
                 "reported_on)"
             )
     targets = list(columns.values())
-    if fmt in NEWS_FORMATS:
+    if fmt in NEWS_FORMATS or fmt in REGISTRY_FORMATS:
         if columns:
+            what = "its text" if fmt in NEWS_FORMATS else "ODS's own fields"
             raise ConfigError(
-                f"{where}: an {fmt} source reads organisations from its text; "
+                f"{where}: an {fmt} source reads organisations from {what}; "
                 "remove its [source.columns] table"
             )
     elif "org.code" not in targets and "org.name" not in targets:
         raise ConfigError(f"{where}: columns must map one column to org.code or org.name")
-    if table.get("creates") and "org.code" not in targets:
+    url = _typed(table, "url", str, where)
+    remote = bool(url) and "://" in url and not url.startswith("file:")
+    if fmt in REGISTRY_FORMATS and remote and not _ord_search(url):
+        raise ConfigError(
+            f"{where}: url = {url!r}; an ods source reads an ORD API search, such as "
+            "https://directory.spineservices.nhs.uk/ORD/2-0-0/organisations?PrimaryRoleId=RO261"
+        )
+    if table.get("creates") and "org.code" not in targets and fmt not in REGISTRY_FORMATS:
         raise ConfigError(f"{where}: a source that creates organisations must map org.code")
     if layout == "long" and not {"attribute", "value"} <= set(targets):
         raise ConfigError(f"{where}: a long layout maps one column to attribute and one to value")
@@ -327,6 +340,11 @@ def source_from_table(table: dict[str, Any], origin: str) -> SourceConfig:
         )
     values["skip_rows"] = _patterns(table.get("skip_rows", []), f"{where}: skip_rows")
     return SourceConfig(**values, layout=layout, entity=entity, origin=str(origin))
+
+
+def _ord_search(url: str) -> bool:
+    """Whether a url is an ORD API organisation search (…/organisations?…)."""
+    return urlsplit(url).path.rstrip("/").endswith("/organisations")
 
 
 def _patterns(value: Any, where: str) -> tuple[str, ...]:

@@ -89,3 +89,24 @@ class Release:
     digest: str | None = field(default=None, compare=False, repr=False)
     reported_counts: tuple[dict[str, object], ...] = ()
     adds: bool = False
+    # What a source that keeps the registry current (format "ods") adds to it or proposes.
+    registry: RegistryUpdate | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class RegistryUpdate:
+    """Changes to the identities (`organisations`, `aliases`, `lineage`) one release makes:
+    rows it adds, organisations it created before whose rows it updates, and the changes
+    that would contradict the registry, proposed for a person to review instead."""
+
+    source: str
+    organisations: tuple[dict[str, Any], ...] = ()  # new `organisations` rows
+    updates: tuple[dict[str, Any], ...] = ()  # {"code": ..., column: value} of its own rows
+    aliases: tuple[dict[str, Any], ...] = ()  # new `aliases` rows (with interval, evidence)
+    lineage: tuple[dict[str, Any], ...] = ()  # new `lineage` rows
+    proposals: tuple[dict[str, Any], ...] = ()  # `proposals` rows: kind, org_code, summary...
+
+    @property
+    def changes_registry(self) -> bool:
+        """Whether applying it changes the identities (proposals only wait for review)."""
+        return bool(self.organisations or self.updates or self.aliases or self.lineage)

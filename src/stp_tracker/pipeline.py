@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .clock import Clock, stamp, utc_now
-from .config import NEWS_FORMATS
+from .config import NEWS_FORMATS, REGISTRY_FORMATS
 from .errors import FetchError, ParseError, ResolveError, StpTrackerError
 from .fetch.archive import archive_root, store_body
 from .fetch.body import Body, read_file
@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # the parsers and the store load only when a body must be par
     from .extract.news import NewsExtracted
     from .extract.records import Extracted
     from .model import Release
+    from .resolve.ods import OdsExtracted
     from .resolve.resolver import Resolver
     from .store.apply import ApplyResult
 
@@ -101,7 +102,7 @@ def extract_body(
     as_of: str | None,
     now: str,
     resolver: Resolver | None = None,
-) -> Extracted | NewsExtracted:
+) -> Extracted | NewsExtracted | OdsExtracted:
     """Parse and resolve one body into releases, or raise (recording unresolved names).
 
     A run of several bodies passes one `resolver`, which learns the organisations each body
@@ -119,6 +120,13 @@ def extract_body(
             table, source, origin=body.origin, codes=AreaCodes.from_db(db), as_of=as_of,
             published=body.published, fetch_id=fetch_id,
         )  # fmt: skip
+    if source.format in REGISTRY_FORMATS:  # ODS: identities, compared with the registry
+        from .resolve.ods import read_registry_source
+
+        found = read_registry_source(db, source, config.kinds, body, as_of, fetch_id)
+        if found.unmatched:  # recorded, never fatal: a code ODS has that nothing here matches
+            record_unmatched(db, source.name, fetch_id, found.unmatched, now)
+        return found
     scale = config.scales.get(source.scale) if source.scale else None
     if resolver is None:
         resolver = Resolver.from_db(db, source.entity)
@@ -202,6 +210,7 @@ def ingest_bodies(
     try:
         from .resolve.resolver import Resolver
         from .store.apply import apply_releases
+        from .store.identities import apply_registry_updates
 
         root = archive_of(db)
         for body in bodies:
@@ -222,7 +231,9 @@ def ingest_bodies(
             if guard:
                 guard_mass_change(db, source, releases)
             now = stamp(clock())
-            result = apply_releases(db, releases, now=now)
+            with db.atomic():  # identities a registry source adds, then the releases: all or none
+                apply_registry_updates(db, releases, now)
+                result = apply_releases(db, releases, now=now)
             if source.format == "geojson":
                 from .store.boundaries import store_areas
 
@@ -241,7 +252,11 @@ def ingest_bodies(
     stated = _stated_digests(db, source.name, per_body)
     outcomes = []
     for fetch_id, releases, count, digests in zip(fetch_ids, per_body, rows, stated, strict=True):
-        unchanged = all((r.source, r.effective) in result.unchanged for r in releases)
+        unchanged = all(
+            (r.source, r.effective) in result.unchanged
+            and not (r.registry and r.registry.changes_registry)
+            for r in releases
+        )
         outcome = "unchanged" if unchanged else "changed"
         if not releases:  # an article that states nothing the news rules read
             outcome = "skipped"
@@ -271,7 +286,8 @@ def ingest_bodies(
         report.created.update(extracted.created)
         report.fuzzy += extracted.fuzzy
         report.skipped += extracted.skipped
-    report.notes = [boundaries.summary() for boundaries in boundary_files]
+        report.notes += getattr(extracted, "notes", [])  # only a registry source has notes
+    report.notes += [boundaries.summary() for boundaries in boundary_files]
     return report
 
 

@@ -25,6 +25,7 @@ from importlib import resources
 STP_END = ICB_START = "2022-07-01"
 MERGER_DATE = "2026-04-01"
 _SMALL_WORDS = {"and", "of", "on", "the"}
+_ACRONYMS = {"NHS", "ICB", "ICS", "STP", "CCG"}
 _SUCCESSOR = re.compile(r"^\s*([A-Z0-9]{3,5})(?:\s*\(([^)]+)\))?\s*$")
 
 
@@ -43,10 +44,11 @@ def data_text(name: str) -> str:
 
 
 def icb_title(upper_name: str) -> str:
-    """'NHS STAFFORDSHIRE AND STOKE-ON-TRENT INTEGRATED CARE BOARD' in title case."""
+    """'NHS STAFFORDSHIRE AND STOKE-ON-TRENT INTEGRATED CARE BOARD' in title case (acronyms
+    and codes such as 'ICB - 72Q' as written)."""
 
     def word(token: str, first: bool) -> str:
-        if token == "NHS":
+        if token in _ACRONYMS or any(ch.isdigit() for ch in token):
             return token
         parts = token.lower().split("-")
         return "-".join(

@@ -101,13 +101,14 @@ class Resolver:
             lifetimes[code] = (kind, start, died or NEVER)
             display[code] = name
         lookups = _Lookups()
+        own_codes = {fold(code) for code in lifetimes}  # ODS codes such as QWO have no digit
         for alias, normalised, code, origin, start, end in db.execute(
             "select alias, normalised, code, origin, valid_from, valid_to from aliases"
         ):
             kind, born, died = lifetimes[code]
             meaning = Meaning(code, kind, max(start or EVER, born), min(end or NEVER, died),
                               born, died)  # fmt: skip
-            if looks_like_code(alias):
+            if looks_like_code(alias) or fold(alias) in own_codes:
                 lookups.add(lookups.codes, fold(alias), meaning, origin)
             lookups.add(lookups.names, normalised, meaning, origin)
         for code, (kind, born, died) in lifetimes.items():  # own code and name, where no alias

@@ -19,6 +19,7 @@ from ..pipeline import IngestReport, ingest_files
 from ..redact import public_url
 from ..resolve.registry import build_registry, data_text
 from ..resolve.resolver import PEOPLE_ORIGINS, alias_row
+from ..store.proposals import reapply_accepted
 
 REFERENCE_SOURCE = "reference-2017"
 # The bundled files `init` ingests, in order: facts first, then the boundaries for the map.
@@ -28,7 +29,9 @@ BUNDLED = (REFERENCE_SOURCE, "ons-stp-2017-boundaries", "ons-icb-2022-boundaries
 def load_registry(db: Database) -> None:
     """Bring the bundled organisations, aliases and lineage up to date (one transaction):
     upserted, and the registry's own aliases and links that a newer registry no longer has
-    removed; the aliases people made or accepted (curated, fuzzy) are never touched."""
+    removed; the aliases people made or accepted (curated, fuzzy) and what sources added
+    (origin ``source:NAME``) are never touched, and the registry changes people accepted
+    (proposals.py) are applied again over it."""
     registry = build_registry()
     aliases = [
         alias_row(a["alias"], a["code"], a["origin"])
@@ -38,23 +41,31 @@ def load_registry(db: Database) -> None:
     with db.atomic():
         db.table("organisations").upsert_all(registry.organisations, pk="code")
         db.table("aliases").upsert_all(aliases, pk=("alias", "code"))
-        db.table("lineage").upsert_all(registry.lineage, pk=("predecessor", "successor"))
+        db.table("lineage").upsert_all(
+            [link | {"origin": "registry"} for link in registry.lineage],
+            pk=("predecessor", "successor"),
+        )
         kept = {(a["alias"], a["code"]) for a in aliases}
         marks = ", ".join("?" for _ in PEOPLE_ORIGINS)
         stale = [
             pair
             for pair in db.execute(
-                f"select alias, code from aliases where origin not in ({marks})", PEOPLE_ORIGINS
+                f"select alias, code from aliases where origin not in ({marks}) "
+                "and origin not like 'source:%'",
+                PEOPLE_ORIGINS,
             )
             if pair not in kept
         ]
         db.conn.executemany("delete from aliases where alias = ? and code = ?", stale)
         links = {(row["predecessor"], row["successor"]) for row in registry.lineage}
-        old_links = db.execute("select predecessor, successor from lineage").fetchall()
+        old_links = db.execute(
+            "select predecessor, successor from lineage where origin = 'registry'"
+        ).fetchall()
         db.conn.executemany(
             "delete from lineage where predecessor = ? and successor = ?",
             [link for link in old_links if link not in links],
         )
+        reapply_accepted(db)
         counts = csv.DictReader(io.StringIO(data_text("reported-2017-counts.csv")))
         db.table("reported_counts").upsert_all(
             [{k: (v or None) for k, v in row.items()} for row in counts],

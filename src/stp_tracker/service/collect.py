@@ -49,7 +49,9 @@ class CollectReport:
     created: dict[str, str] = field(default_factory=dict)  # organisations created, code -> name
     fuzzy: tuple[FuzzyMatch, ...] = ()  # names accepted by fuzzy matching
     skipped: tuple[Skipped, ...] = ()  # rows naming no single organisation
-    notes: tuple[str, ...] = ()  # what a boundary file matched, for the summary and the log
+    # What a boundary file matched, what a registry source added or proposes: for the summary
+    # and the log.
+    notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -139,7 +141,15 @@ def collect_source(
     cancel: threading.Event | None = None,
 ) -> CollectReport:
     """Fetch `source` once and apply what it says, recording one `fetches` row (and, for a
-    news feed, one more per item it then reads: feeds.py)."""
+    news feed, one more per item it then reads: feeds.py; an ODS source, one per request and
+    one for the snapshot it applies: ods.py)."""
+    if source.format == "ods":
+        from .ods import collect_ods, steps_on
+
+        with steps_on(
+            db, config, source, client=client, clock=clock, sleep=sleep, cancel=cancel
+        ) as steps:
+            return collect_ods(config, source, steps, clock)
     plan = plan_fetch(db, config, source)
     got = download(source, config, source.url or "", plan.validators, client=client,
                    clock=clock, sleep=sleep, cancel=cancel)  # fmt: skip

@@ -118,6 +118,20 @@ class Collector:
 
     def _collect(self, source: SourceConfig) -> CollectReport:
         """One collection: download here, record on the writer (and a feed's new items)."""
+        if source.format == "ods":  # many requests a run: each downloaded here, recorded there
+            from .feeds import ITEM_PAUSE
+            from .ods import Steps, collect_ods
+
+            steps = Steps(
+                write=self._written,
+                read=lambda task: self._written(task, read_only=True),
+                download=lambda url, validators: self._unless(download(
+                    source, self.config, url, validators, client=self.client,
+                    clock=self.clock, cancel=self.cancel,
+                )),
+                pause=lambda: self.cancel.wait(ITEM_PAUSE),
+            )  # fmt: skip
+            return collect_ods(self.config, source, steps, self.clock)
         plan = self._written(lambda db: plan_fetch(db, self.config, source), read_only=True)
         got = download(source, self.config, source.url or "", plan.validators,
                        client=self.client, clock=self.clock, cancel=self.cancel)  # fmt: skip

@@ -35,6 +35,7 @@ from ..pipeline import ingest_bodies
 from ..resolve.resolver import PEOPLE_ORIGINS
 from ..store.apply import open_db
 from ..store.configs import config_as_applied
+from ..store.proposals import reapply_accepted
 from .bootstrap import load_registry, load_sources
 
 KEPT_ALIASES = PEOPLE_ORIGINS  # aliases people made or reviewed; the rest is the registry
@@ -65,6 +66,7 @@ class Kept:
     feed_items: list[dict[str, Any]] = field(default_factory=list)
     configurations: list[dict[str, Any]] = field(default_factory=list)
     removed_aliases: list[dict[str, Any]] = field(default_factory=list)
+    proposals: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -162,6 +164,7 @@ def _read_old(db_path: Path) -> Kept:
             feed_items=list(old.query("select * from feed_items")),
             configurations=list(old.query("select * from configurations")),
             removed_aliases=list(old.query("select * from removed_aliases order by id")),
+            proposals=list(old.query("select * from proposals order by id")),
         )
     finally:
         old.close()
@@ -255,6 +258,8 @@ def _build(
             fresh.table("feed_items").insert_all(kept.feed_items)
             fresh.table("configurations").insert_all(kept.configurations, pk="digest")
             fresh.table("removed_aliases").insert_all(kept.removed_aliases, pk="id")
+            fresh.table("proposals").insert_all(kept.proposals, pk="id")
+            reapply_accepted(fresh)  # people's decisions over the registry, as init does
         load_sources(fresh, config, stamp(utc_now()))
         total = len(kept.fetches)
         done = total - len(replayed_ids)

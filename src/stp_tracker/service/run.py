@@ -31,7 +31,8 @@ SHUTDOWN_SECONDS = 10
 
 def log_report(report: CollectReport) -> None:
     """The one log line per fetch: source, outcome, records, changes, duration, and every
-    organisation it created, fuzzy match it accepted and row it skipped."""
+    organisation it created, fuzzy match it accepted and row it skipped, and what a registry
+    source added or proposes."""
     level = logging.INFO if report.ok else logging.WARNING
     log_event(
         "fetch",
@@ -46,7 +47,7 @@ def log_report(report: CollectReport) -> None:
         created=created_line(report.created),
         fuzzy=fuzzy_line(list(report.fuzzy)),
         skipped=skipped_line(list(report.skipped)),
-        boundaries="; ".join(report.notes) or None,
+        notes="; ".join(report.notes) or None,
     )
 
 

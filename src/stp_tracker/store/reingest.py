@@ -4,8 +4,9 @@ A body is restated (recorded 'unchanged' without parsing) only when an earlier a
 the same source had the same bytes, --as-of date and Last-Modified header, was parsed under the
 same configuration and code (`config_digest`), every release it stated is still stored as it
 stated it (`release_digests`: no later file has corrected one), and its names could not resolve
-differently now: no alias has been added and no source that creates organisations has applied
-anything since. Parsing and applying it again could then only restate what the store holds.
+differently now: no alias has been added, no registry change accepted and no source that creates
+organisations has applied anything since. Parsing and applying it again could then only restate
+what the store holds.
 
 Nothing heavy is imported here: `stp-tracker ingest` answers an identical re-ingest through
 `reingest_unchanged` with a plain sqlite3 connection, before loading parsers or sqlite-utils.
@@ -115,6 +116,8 @@ def find_applied(
         "on r.source = f.source and r.effective = j.key where r.digest is not j.value) "
         "and not exists (select 1 from aliases a where a.added_at > f.applied_at) "
         "and not exists (select 1 from removed_aliases r where r.removed_at > f.applied_at) "
+        "and not exists (select 1 from proposals p where p.state = 'accepted' "
+        "and p.decided_at > f.applied_at) "
         "and not exists (select 1 from fetches g where g.applied_at > f.applied_at "
         f"and g.outcome = 'changed' and g.source not in ({', '.join('?' for _ in inert)})) "
         "order by f.id desc limit 1",

@@ -312,6 +312,24 @@ def m011_public_urls(db: Database) -> None:
         db.execute(f"update {table} set {column} = {function}({column}) where {column} is not null")
 
 
+@migration
+def m012_registry_proposals(db: Database) -> None:
+    """Sources that keep the registry current (#12, format "ods"): which source made each
+    lineage link, so reloading the bundled registry leaves theirs alone, and the changes they
+    propose for a person to review because they contradict the registry."""
+    db.executescript(
+        """
+        alter table lineage add column origin text not null default 'registry';
+        create table proposals (
+            id integer primary key, source text not null, kind text not null,
+            org_code text, summary text not null, change text not null, evidence text,
+            fetch_id integer, proposed_at text not null, state text not null default 'open',
+            decided_at text, unique (source, kind, org_code, change)
+        );
+        """
+    )
+
+
 _NAMED = "join organisations o on o.code = f.org_code"
 # Each publisher's count for each band, standing until that publisher reports again.
 _BAND_COUNTS = """
