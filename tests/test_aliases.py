@@ -39,7 +39,7 @@ def test_alias_list_shows_fuzzy_matches_for_review(reviewed: Tracker) -> None:
     }  # fmt: skip
 
 
-@pytest.mark.parametrize(("origin", "count"), [(None, 507), ("curated", 1), ("registry", 447)])
+@pytest.mark.parametrize(("origin", "count"), [(None, 510), ("curated", 1), ("registry", 447)])
 def test_alias_list_filters_by_origin(reviewed: Tracker, origin: str | None, count: int) -> None:
     """Without --origin every alias is listed (the registry's included); with one, only it."""
     args = ["--origin", origin] if origin else []

@@ -331,6 +331,23 @@ def test_generated_aliases(registry: Registry, alias: str, code: str, origin: st
 
 
 @pytest.mark.parametrize(
+    ("alias", "code"),
+    [
+        ("Bristol, North Somerset and South Glos", "E54000039"),
+        ("Milton Keynes, Bedford and Luton", "E54000024"),
+        ("Herts and West Essex", "E54000025"),
+    ],
+)
+def test_press_spellings_are_aliases_with_their_evidence(
+    registry: Registry, alias: str, code: str
+) -> None:
+    """Spellings the 2017 press used that the registry lacks are aliases of origin
+    press-2017, each with the evidence for it."""
+    (row,) = [a for a in registry.aliases if (a["alias"], a["code"]) == (alias, code)]
+    assert row["origin"] == "press-2017" and "press reports" in (row["evidence"] or "")
+
+
+@pytest.mark.parametrize(
     ("alias", "codes"),
     [
         ("Frimley", {"E54000034", "QNQ"}),

@@ -6,7 +6,9 @@ Identities have lifetimes: each organisation its `valid_from`/`valid_to`, and ea
 or a code) the interval in which it meant that organisation, where narrower than the
 organisation's own (ONS recoded five STPs on 1 April 2020: West Yorkshire is E54000005 until
 then and E54000054 after). The merger and recodes come from `stp-code-history.csv`, whose
-evidence is kept with the alias or lineage row as its provenance.
+evidence is kept with the alias or lineage row as its provenance; so is the evidence of the
+spellings the 2017 press used that the registry lacks (`stp-2017-press-aliases.csv`, origin
+`press-2017`).
 
 Only what the reference facts state is derived; a date or name they do not give stays unknown.
 ICBs are keyed by their ODS code, which (unlike their ONS code) did not change in 2023 and is the
@@ -139,6 +141,8 @@ def build_registry() -> Registry:
         if icb not in build.organisations:
             icb_successors[icb] = parse_successors(row["icb_successor_2026_04_01"])
             _add_icb(build, row)
+    for press in csv.DictReader(io.StringIO(data_text("stp-2017-press-aliases.csv"))):
+        build.alias(press["alias"], press["stp17_code"], "press-2017", evidence=press["evidence"])
     final_code = _apply_code_history(build, icb_of)
     for code, icb in icb_of.items():  # every STP that lasted until the ICBs took over
         if build.organisations[code]["valid_to"] == STP_END:
