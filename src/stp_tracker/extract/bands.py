@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from ..config import Scale
 from .memo import scale_key
 from .normalise import fold
+from .numbers import TENS, UNITS
 from .text import Token, word_set
 
 RATING_WORDS = word_set(
@@ -50,6 +51,9 @@ _SERIES = word_set(
 _GROUPS = frozenset({"stps", "stp", "areas", "partnerships", "footprints", "systems"})
 _SERIES_NUMBERS = _SERIES - {"and", "as", "with", "while", "were", "are", "was", "the", "a"}
 _COLOURS = word_set("green yellow amber orange red")
+_PHRASE_ENDS = frozenset({",", ".", ";", ":", ")", "–", "—", "-"})
+_CLAUSE_WORDS = word_set("and or while whereas but with")
+_COUNT_GAP = _GROUPS | word_set("are were is was have been as")
 
 
 @dataclass(frozen=True)
@@ -159,6 +163,25 @@ def _match(
     return None
 
 
+def _counted(tokens: Sequence[Token], start: int, end: int) -> bool:
+    """Whether the band is counted: a number just before it, with nothing but a noun for the
+    partnerships and a verb between, and the phrase ending with it ("twenty partnerships are
+    advanced,"); or a number in brackets just after it ("advanced (20)")."""
+    bracket = tokens[end : end + 3]
+    if len(bracket) == 3 and (bracket[0].text, bracket[2].text) == ("(", ")"):
+        return bracket[1].kind == "number"
+    after = tokens[end] if end < len(tokens) else None
+    if after is not None and after.text not in _PHRASE_ENDS and after.word not in _CLAUSE_WORDS:
+        return False
+    for position in range(start - 1, max(-1, start - 4), -1):
+        token = tokens[position]
+        if token.kind == "number" or token.word in UNITS or token.word in TENS:
+            return True
+        if token.word not in _COUNT_GAP:
+            return False
+    return False
+
+
 def _cued(tokens: Sequence[Token], start: int, end: int, words: tuple[str, ...]) -> bool:
     """Whether the band phrase at start..end is stated as a rating (see the module docstring)."""
     if any(word in RATING_WORDS for word in words) or words[-1] in _POSITION_NOUNS:
@@ -180,6 +203,8 @@ def _cued(tokens: Sequence[Token], start: int, end: int, words: tuple[str, ...])
             return True
     if _heading(tokens, start, end) or _introduces(tokens, end):
         return True  # "Outstanding: Dorset, ...", "Outstanding (5): ...", "... progress are: ..."
+    if _counted(tokens, start, end):
+        return True  # "twenty are advanced, fourteen making progress", "advanced (20)"
     grouped = after is not None and after.word in _GROUPS and before is not None
     if grouped and (before.kind == "number" or before.word in _SERIES_NUMBERS):
         return True  # "the five outstanding STPs"

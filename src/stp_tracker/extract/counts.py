@@ -29,9 +29,17 @@ _LINK = (
     | word_set(
         "stps stp areas partnerships footprints plans systems sustainability transformation "
         "of the all them these those were was are is been have has being be to as in into a "
-        "an also now just only received achieved got earned secured there overall"
+        "an also now just only received achieved got earned secured there overall england "
+        "country nationally across"
     )
 )
+# Nouns that say what is counted: partnerships, or another kind of body (CCGs are rated too).
+_STP_BODIES = word_set("stp stps partnership partnerships footprint footprints areas systems")
+_OTHER_BODIES = word_set(
+    "ccg ccgs groups trusts hospitals practices surgeries councils authorities providers "
+    "services alliances organisations"
+)
+_SUBSET = word_set("has have had having include includes including contains containing")
 _LINK_MARKS = frozenset({",", "'", "’", "‘", '"', "“", "”", "%"})
 _NOT_A_COUNT = word_set("category band tier level from to between than rated ranked")
 _REACH = 10
@@ -52,8 +60,21 @@ class Counted:
     whole: int | None = None  # the whole it was counted out of, when stated ("of the 44")
 
 
-def counts(reading: Reading, whole: int) -> list[Counted]:
-    """The band counts one sentence states (none from quoted speech or a question)."""
+def last_body(tokens: Sequence[Token]) -> str | None:
+    """What the last counted noun of `tokens` names: "stp" (partnerships), "other" (CCGs,
+    trusts, ...) or None when there is none."""
+    for token in reversed(tokens):
+        if token.word in _STP_BODIES:
+            return "stp"
+        if token.word in _OTHER_BODIES:
+            return "other"
+    return None
+
+
+def counts(reading: Reading, whole: int, body: str | None = None) -> list[Counted]:
+    """The band counts one sentence states (none from quoted speech or a question). A count
+    that names nothing it counts ("21 were rated outstanding") counts what was last named, in
+    the sentence or before it (`body`): when that is another kind of body, it is not ours."""
     tokens = reading.tokens
     if reading.sentence.text.rstrip().endswith("?"):
         return []
@@ -68,6 +89,9 @@ def counts(reading: Reading, whole: int) -> list[Counted]:
             continue
         quantity, stated_whole = stated
         start, end = min(quantity.start, band.start), max(quantity.end, band.end)
+        if (last_body(tokens[quantity.end : band.start]) or last_body(tokens[: quantity.start])
+                or body) == "other":  # fmt: skip
+            continue
         words = reading.sentence.text[tokens[start].start : tokens[end - 1].end]
         found.append(Counted(column, quantity, words, stated_whole))
     return found
@@ -104,6 +128,8 @@ def _before(
         return None
     if nearest.start > 0 and tokens[nearest.start - 1].word in _NOT_A_COUNT:
         return None  # "category 1 (outstanding)", "from 1 to 4"
+    if nearest.start > 0 and tokens[nearest.start - 1].word in _SUBSET:
+        return None  # "the North has two outstanding STPs": a part, not the whole
     outer = _outer(tokens, nearest)
     if nearest.count is not None and nearest.count >= whole:
         if outer is None or outer.count == 1:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from .leadership import ORDINAL, PATTERNS, ROLE_QUALIFIERS, ROLE_WORD, ROLES, TIMES
 from .mentions import Mention
 from .normalise import fold
 from .people import Person, people
@@ -22,99 +23,15 @@ from .ratings import name_lists
 from .reading import Reading
 from .text import Token, word_set
 
-_ROLES: tuple[tuple[tuple[str, ...], str], ...] = (
-    (("senior", "responsible", "officer"), "stp_lead"),
-    (("single", "chief", "officer"), "chief_officer"),
-    (("joint", "accountable", "officer"), "chief_officer"),
-    (("accountable", "officer"), "chief_officer"),
-    (("chief", "officer"), "chief_officer"),
-    (("programme", "director"), "programme_director"),
-    (("clinical", "lead"), "clinical_lead"),
-    (("independent", "chair"), "chair"),
-    (("stp", "leadership"), "stp_lead"),
-    (("sro",), "stp_lead"),
-    (("chairman",), "chair"),
-    (("chairwoman",), "chair"),
-    (("chairperson",), "chair"),
-    (("chair",), "chair"),
-    (("chairs",), "chair"),
-    (("leader",), "stp_lead"),
-    (("leaders",), "stp_lead"),
-    (("lead",), "stp_lead"),
-    (("leads",), "stp_lead"),
-    (("leadership",), "stp_lead"),
-    (("led",), "stp_lead"),
-)
-# Words that may stand just before a role word: others make it another post ("council
-# leader", "trust chair", "digital lead").
-_ROLE_QUALIFIERS = word_set(
-    "stp stps footprint footprints programme partnership partnerships system its their the a an "
-    "new interim acting permanent substantive independent joint overall senior single first "
-    "second third fourth former previous current board as of and by whose s named appointed "
-    "confirmed chosen selected become becomes became replace replaces replaced succeed over"
-)
-_ROLE_WORD = r"(?:lead|leader|leadership|chair|chairman|chairwoman|officer|sro)s?"
-_GAP = r"(?:[\w'’-]+ ){0,3}?"
-PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern))
-    for kind, pattern in (
-        (
-            "not appointed",
-            r"\b(?:failed|fails|failing|unable|struggled|struggling|yet) to "
-            r"(?:appoint|recruit|find|fill)\b|\b(?:has|have|had|is|are) (?:still )?(?:not|yet to) "
-            r"(?:appointed|recruited|found)\b|\b(?:could|did|can) ?not (?:appoint|recruit|find)"
-            rf"\b|\bnot (?:been )?able to (?:appoint|recruit|find)\b|\bno {_GAP}{_ROLE_WORD} "
-            r"(?:has|have|had) (?:yet )?been (?:appointed|found|recruited)\b",
-        ),
-        (
-            "vacant",
-            rf"\b(?:has|have|had) no (?:\w+ )?{_ROLE_WORD}\b|"
-            r"\bvacan(?:t|cy|cies)\b|\bremains? (?:unfilled|empty|open)\b|\bwithout an? "
-            rf"{_GAP}{_ROLE_WORD}\b|\b(?:is|are|was|were) (?:recruiting|advertising|searching|"
-            r"looking) for an? (?:new |permanent )?",
-        ),
-        (
-            "leaving",
-            r"\b(?:is|are|was|were) (?:leaving|departing|stepping down|standing down|retiring|"
-            r"moving on)\b|\b(?:is|are|was|were) (?:to|set to|due to|expected to|about to|"
-            r"poised to) (?:leave|step down|stand down|retire|depart|quit|move on)\b|\bwill "
-            r"(?:leave|step down|stand down|retire|depart|quit|be leaving|be stepping down)\b|"
-            r"\bannounced (?:his|her|their) (?:departure|retirement|resignation|intention to)\b|"
-            r"\b(?:plans|intends|plan|intend) to (?:leave|step down|stand down|retire)\b|\bto "
-            rf"(?:step|stand) down\b|\b(?:is|are) (?:losing|to lose) (?:its|their) {_GAP}"
-            rf"{_ROLE_WORD}\b",
-        ),
-        (
-            "stepped down",
-            rf"\b(?:has|have|had) lost (?:its|their) {_GAP}{_ROLE_WORD}\b|"
-            r"\b(?:stepped|stood) down\b|\b(?:has|have|had) (?:left|quit|resigned|retired|"
-            r"departed)\b|\bresigned\b|\bleft (?:the|his|her|their|its) (?:post|role|job|"
-            r"position)\b",
-        ),
-        (
-            "changed",
-            rf"\b(?:changed|replaced|switched) (?:its|their|the) {_GAP}{_ROLE_WORD}\b|"
-            rf"\b{_ROLE_WORD} (?:has|have|had) (?:\w+ )?(?:changed|been replaced|changed hands)"
-            rf"\b|\b(?:change|changes|turnover) (?:of|in) {_GAP}{_ROLE_WORD}\b|\bnew {_GAP}"
-            rf"{_ROLE_WORD} since\b|\b(?:second|third|fourth|fifth|sixth) {_GAP}{_ROLE_WORD}\b|"
-            rf"\b(?:has|have) had (?:two|three|four|five|\d) (?:different )?{_GAP}{_ROLE_WORD}\b"
-            rf"|\bchanged {_ROLE_WORD}\b|\b{_ROLE_WORD} changes?\b|\b(?:has|have|had|got|gets) "
-            rf"an? new {_GAP}{_ROLE_WORD}\b",
-        ),
-        ("interim", r"\binterim\b|\bacting\b|\btemporar(?:y|ily)\b"),
-        (
-            "appointed",
-            r"\b(?:appointed|appoints|appoint|named|names|confirmed|chosen|selected)\b|\b(?:take|"
-            r"takes|took|taking) over\b|\bbec(?:o|a)mes?\b|\b(?:will replace|replaces|replacing|"
-            rf"succeeds|succeeded|to replace|to succeed)\b|\bnew {_GAP}{_ROLE_WORD} person\b",
-        ),
-    )
-)
-_TIMES = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
-_ORDINAL = {"second": 1, "third": 2, "fourth": 3, "fifth": 4, "sixth": 5}
 _CLAUSE_BREAKS = frozenset({"while", "whereas", "but", "although", "though", "meanwhile"})
 _PRONOUNS = ("it", "its", "the stp", "the partnership", "the footprint", "the area", "she", "he")
 _BEFORE_FIRST = frozenset({"leaving", "stepped down", "interim"})
+# "the STP", "our partnership": the organisation the article is about, anywhere in a clause.
+_DEFINITE = frozenset(
+    (article, noun)
+    for article in ("the", "our", "this")
+    for noun in ("stp", "partnership", "footprint")
+)
 
 
 @dataclass(frozen=True)
@@ -188,12 +105,13 @@ def _clause_events(
             continue
         person = _person_for(kind, people_here, first, last)
         passive = _PASSIVE.search(context) is not None
-        if kind == "appointed" and person is None and not (_role_after(roles, last, 4) or passive):
+        named_post = _role_after(roles, first, last - first + 4)
+        if kind == "appointed" and person is None and not (named_post or passive):
             continue  # "named as one of the best": no post and no one named to it
         posts = [role]
         if person is None and kind in ("appointed", "not appointed", "vacant"):
             posts = _coordinated(tokens, roles, role, first, last)  # "a chair and a lead"
-        codes = _orgs_for(tokens, orgs, first, reading.orgs, carried, start)
+        codes = _orgs_for(tokens, orgs, first, reading.orgs, carried, (start, end))
         what = _what("named" if words.startswith("name") else kind, context, person)
         name = person.text if person else None
         for code in codes or [""]:  # "": no organisation named (the next sentence may list it)
@@ -257,7 +175,7 @@ def _roles(
     found = []
     index = start
     while index < end:
-        for words, role in _ROLES:
+        for words, role in ROLES:
             stop = index + len(words)
             if (
                 stop <= end
@@ -278,7 +196,7 @@ def _qualified(tokens: Sequence[Token], index: int, inside: set[int]) -> bool:
     if index == 0 or (index - 1) in inside:
         return True
     before = tokens[index - 1]
-    return before.kind != "word" or before.word in _ROLE_QUALIFIERS
+    return before.kind != "word" or before.word in ROLE_QUALIFIERS
 
 
 def _verb_lead(tokens: Sequence[Token], stop: int) -> bool:
@@ -297,7 +215,7 @@ def _role_for(
     own = [role for a, _, role in roles if first <= a < last]
     if own:
         return own[0]
-    if kind in ("changed", "not appointed", "vacant") and re.search(_ROLE_WORD, words):
+    if kind in ("changed", "not appointed", "vacant") and re.search(ROLE_WORD, words):
         return "chair" if "chair" in words else "stp_lead"
     if not roles:
         return None
@@ -312,8 +230,9 @@ def _role_for(
     return best[2] if distance(best)[0] <= 8 else None
 
 
-def _role_after(roles: list[tuple[int, int, str]], last: int, reach: int) -> bool:
-    return any(last <= a <= last + reach for a, _, _ in roles)
+def _role_after(roles: list[tuple[int, int, str]], start: int, reach: int) -> bool:
+    """Whether a role word starts within `reach` tokens from `start`."""
+    return any(start <= a <= start + reach for a, _, _ in roles)
 
 
 def _person_for(kind: str, persons: Sequence[Person], first: int, last: int) -> Person | None:
@@ -329,10 +248,11 @@ def _person_for(kind: str, persons: Sequence[Person], first: int, last: int) -> 
 
 def _orgs_for(
     tokens: Sequence[Token], orgs: Sequence[Mention], at: int, everywhere: Sequence[Mention],
-    carried: str | None, clause_start: int,
+    carried: str | None, clause: tuple[int, int],
 ) -> list[str]:  # fmt: skip
     """The organisations an event at token `at` concerns: the nearest list of names in its
-    clause, else the sentence's only list, else the organisation carried from before."""
+    clause, else the sentence's only list, else the organisation carried from before, when
+    the clause opens with a pronoun or names "the STP" or "the partnership" anywhere."""
     lists = name_lists(tokens, orgs) or name_lists(tokens, everywhere)
     if len(lists) == 1 or (lists and orgs):
 
@@ -341,10 +261,12 @@ def _orgs_for(
 
         nearest = min(lists, key=distance)
         return sorted({code for m in nearest for code in m.codes if len(m.codes) == 1})
-    opening = " ".join(t.word for t in tokens[clause_start : clause_start + 2])
-    if carried and not lists and opening.startswith(_PRONOUNS):
-        return [carried]
-    return []
+    if not carried or lists:
+        return []
+    opening = " ".join(t.word for t in tokens[clause[0] : clause[0] + 2])
+    words = [t.word for t in tokens[clause[0] : clause[1]]]
+    named = any((first, second) in _DEFINITE for first, second in pairwise(words))
+    return [carried] if opening.startswith(_PRONOUNS) or named else []
 
 
 def _what(kind: str, context: str, person: Person | None) -> str:
@@ -359,14 +281,14 @@ def _what(kind: str, context: str, person: Person | None) -> str:
 
 def _times(context: str) -> int | None:
     """How many changes the words before a "changed" event count, if they say."""
-    for word, count in _TIMES.items():
+    for word, count in TIMES.items():
         if re.search(rf"\b{word} (?:different )?changes\b|\bchanged {word} times\b", context):
             return count
         if re.search(
             rf"\bhad {word} (?:different )?(?:[\w-]+ )?(?:leads|leaders|chairs)\b", context
         ):
             return count - 1
-    for word, count in _ORDINAL.items():
+    for word, count in ORDINAL.items():
         if re.search(rf"\b{word}\b", context):
             return count
     return 2 if "twice" in context else None

@@ -67,7 +67,9 @@ _INSTITUTIONS = word_set(
 # Capitalised words that may stand before a name without being part of another proper noun.
 _LEAD_INS = word_set(
     "in and for of at by from with while but meanwhile elsewhere both neither nhs the "
-    "however also including as across like unlike only so"
+    "however also including as across like unlike only so take consider see look even "
+    "despite after before since under among amongst within outside beyond where when whereas "
+    "although though now then today yesterday separately instead besides"
 )
 # Capitalised words that are never part of an organisation's name in running text.
 NOT_NAMES = word_set(
@@ -158,6 +160,9 @@ class Gazetteer:
             if mention is None:
                 index += 1
                 continue
+            if mention.end + 1 < len(tokens) and tokens[mention.end].text == "(":
+                inner = self._match_at(tokens, mention.end + 1, text)
+                mention = _with_aside(mention, inner, tokens, text)
             found.append(mention)
             index = mention.end
         return found
@@ -200,6 +205,23 @@ class Gazetteer:
             return None
         end, key = best
         return _checked(tokens, index, _after_suffixes(tokens, end), self.names[key], text, "name")
+
+
+def _with_aside(
+    mention: Mention, inner: Mention | None, tokens: Sequence[Token], text: str
+) -> Mention:
+    """The mention stretched over a bracketed other name of the same organisation just after
+    it ("Bristol, North Somerset and South Gloucestershire (BNSSG)"), so a list stays a list."""
+    if (
+        inner is None
+        or inner.codes != mention.codes
+        or inner.end >= len(tokens)
+        or tokens[inner.end].text != ")"
+    ):
+        return mention
+    last = tokens[inner.end]
+    return Mention(mention.start, inner.end + 1, mention.codes,
+                   text[tokens[mention.start].start : last.end], mention.how)  # fmt: skip
 
 
 def _without_and(words: Sequence[str] | str) -> str:

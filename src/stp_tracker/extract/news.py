@@ -12,41 +12,20 @@ evidence, not a complete list, so a second article of the same day keeps the fir
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ..config import Scale, SourceConfig
 from ..errors import ParseError
 from ..model import Event, Release, Statement
 from ..parse.article import Article
 from ..resolve.resolver import Resolver
-from .counts import Counted, combine, counts
+from .counts import combine
 from .dates import parse_date
-from .events import Reported, events
+from .gather import Context, Found, UnmatchedInText, gather
 from .identify import FuzzyMatch, Identities, Skipped
-from .mentions import Gazetteer, closest, population
 from .normalise import band, person
-from .ratings import Rated, follow_on, ratings
-from .reading import Reading, read_sentence
-from .records import Unmatched
-from .text import sentences, word_set
 
-_ROLE_HINTS = word_set(
-    "lead leader leaders leadership chair chairman chairwoman officer sro director "
-    "interim acting vacant vacancy appointed appoint named"
-)
-
-
-@dataclass(frozen=True)
-class UnmatchedInText(Unmatched):
-    """A name an article puts in an organisation's place that matches none, with its sentence."""
-
-    context: str = ""
-
-    def describe(self) -> str:
-        """One line for the user: the name, the closest organisations and the sentence."""
-        close = ", ".join(f"{c.name} ({c.code}, {c.score:.0f}%)" for c in self.candidates)
-        hint = f"; closest: {close}" if close else ""
-        return f"{self.file}: sentence {self.row}: {self.name!r} {self.reason}{hint}"
+__all__ = ["NewsExtracted", "UnmatchedInText", "article_date", "extract_article"]
 
 
 @dataclass
@@ -81,19 +60,6 @@ class NewsExtracted:
         return not self.releases
 
 
-@dataclass
-class _Found:
-    ratings: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (band, sentence)
-    clashes: set[str] = field(default_factory=set)
-    events: dict[tuple[str, str, str], tuple[Reported, str]] = field(default_factory=dict)
-    counts: list[Counted] = field(default_factory=list)
-    unmatched: list[UnmatchedInText] = field(default_factory=list)
-    fuzzy: dict[str, str] = field(default_factory=dict)
-    # What the previous sentence stated without naming anyone, for a "They are ..." list.
-    pending_band: tuple[str, str] | None = None  # (band, sentence)
-    pending_events: list[tuple[Reported, str]] = field(default_factory=list)
-
-
 def article_date(
     article: Article, source: SourceConfig, origin: str, as_of: str | None, published: str | None
 ) -> str:
@@ -123,14 +89,14 @@ def extract_article(
     """Read one article into a release of `source` (none when it states nothing)."""
     date = article_date(article, source, origin, as_of, published)
     publisher = source.publisher or article.publisher or source.title or source.name
-    found = _read(article.text, resolver, scale, date, origin)
+    context = Context.build(resolver, scale, date, origin)
+    found = gather(article.text, context)
     statements = _statements(found, scale, publisher)
     happened = tuple(
         Event(r.code, f"leader.{r.role}", r.what, date, publisher, sentence)
         for r, sentence in found.events.values()
     )
-    whole = population(resolver, date)
-    counted = combine(found.counts, whole)
+    counted = combine(found.counts, context.whole)
     rows: tuple[dict[str, object], ...] = ()
     if counted is not None:
         row: dict[str, object] = {
@@ -160,92 +126,7 @@ def extract_article(
     return NewsExtracted([release], found.unmatched, records)
 
 
-def _read(text: str, resolver: Resolver, scale: Scale | None, date: str, origin: str) -> _Found:
-    """Apply every rule to every sentence of the article."""
-    gazetteer = Gazetteer.build(resolver, date)
-    whole = population(resolver, date)
-    found = _Found()
-    carried: str | None = None
-    for sentence in sentences(text):
-        quick = read_sentence(sentence, gazetteer, resolver, scale, date, look_closer=False)
-        cue = bool(quick.bands) or any(t.word in _ROLE_HINTS for t in sentence.tokens)
-        cue = cue or bool(found.pending_band or found.pending_events)
-        reading = (
-            read_sentence(sentence, gazetteer, resolver, scale, date, look_closer=True)
-            if cue
-            else quick
-        )
-        _take(found, reading, whole, carried, resolver, date, origin)
-        codes = {code for mention in reading.orgs for code in mention.codes}
-        carried = next(iter(codes)) if len(codes) == 1 else None
-    for code in found.clashes:
-        found.ratings.pop(code, None)
-    return found
-
-
-def _take(
-    found: _Found, reading: Reading, whole: int, carried: str | None, resolver: Resolver,
-    date: str, origin: str,
-) -> None:  # fmt: skip
-    """Add what one sentence states to `found`; a sentence that only lists names ("They are
-    ...") takes the band or event the sentence before stated without naming anyone."""
-    text = reading.sentence.text
-    stated = ratings(reading)
-    listed = follow_on(reading) if (found.pending_band or found.pending_events) else []
-    if found.pending_band and listed:
-        stated += [Rated(mention, found.pending_band[0]) for mention in listed]
-        text = f"{found.pending_band[1]} {text}"
-    for rated in stated:
-        _rate(found, rated, text, resolver, date, origin, reading.sentence.number)
-    found.counts.extend(counts(reading, whole))
-    reported = events(reading, carried)
-    if listed:
-        for orphan, earlier in found.pending_events:
-            for code in {c for m in listed for c in m.codes if len(m.codes) == 1}:
-                event = replace(orphan, code=code)
-                found.events.setdefault(
-                    (code, event.role, event.what), (event, f"{earlier} {reading.sentence.text}")
-                )
-    for event in reported:
-        if event.code:
-            found.events.setdefault((event.code, event.role, event.what), (event, text))
-    found.pending_events = [(e, text) for e in reported if not e.code]
-    labels = {band.label for band in reading.bands}
-    named = stated or reading.orgs
-    found.pending_band = (next(iter(labels)), text) if len(labels) == 1 and not named else None
-
-
-def _rate(
-    found: _Found, rated: Rated, text: str, resolver: Resolver, date: str, origin: str,
-    number: int,
-) -> None:  # fmt: skip
-    """Keep one stated (name, band) pair: unresolved names are reported, not rated."""
-    mention = rated.mention
-    if not mention.codes:
-        candidates = closest(resolver, mention.text, date)
-        found.unmatched.append(
-            UnmatchedInText(
-                origin,
-                number,
-                "text",
-                mention.text,
-                candidates,
-                f"matches no {resolver.entity}",
-                context=text,
-            )
-        )
-        return
-    if len(mention.codes) != 1:
-        return
-    (code,) = mention.codes
-    if mention.how == "fuzzy":
-        found.fuzzy[mention.text] = code
-    earlier = found.ratings.setdefault(code, (rated.label, text))
-    if earlier[0] != rated.label:
-        found.clashes.add(code)
-
-
-def _statements(found: _Found, scale: Scale | None, publisher: str) -> tuple[Statement, ...]:
+def _statements(found: Found, scale: Scale | None, publisher: str) -> tuple[Statement, ...]:
     """Rating facts and, for each named appointment, a leader fact; sorted by key."""
     stated: dict[tuple[str, str], Statement] = {}
     if scale is not None:

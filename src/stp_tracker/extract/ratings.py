@@ -34,7 +34,9 @@ _THEN_BAND = (
         "overall already as in into the a an its their of with one among amongst within by "
         "nhs england stp stps area areas partnership partnerships footprint footprints plan "
         "plans system systems which who that these those them just only received achieved got "
-        "earned secured top bottom highest lowest first"
+        "earned secured top bottom highest lowest first came come comes finished ended landed "
+        "fell sits sat for example instance too likewise similarly however though meanwhile "
+        "again ranked"
     )
 )
 _THEN_BAND_MARKS = frozenset({",", "(", ")", ":", "–", "-", "|"}) | _QUOTES
@@ -51,8 +53,9 @@ _NOT_STATED = word_set(
     "would could might may hopes hoped aims aimed expected expects compared against apart "
     "other instead rather previously formerly"
 )
-_REACH = 12  # tokens at most between a list and its band
-_PAST = word_set("last previously formerly earlier ago before once originally initially")
+_REACH = 14  # tokens at most between a list and its band
+_PAST = word_set("previously formerly earlier ago before once originally initially")
+_PAST_AFTER_LAST = word_set("year years time round assessment summer spring autumn winter")
 
 
 @dataclass(frozen=True)
@@ -153,11 +156,15 @@ def _fits(token: Token, words: frozenset[str], marks: frozenset[str]) -> bool:
 
 def _in_the_past(tokens: Sequence[Token], end: int) -> bool:
     """Whether words just after a band put it in the past ("rated outstanding last year")."""
-    for token in tokens[end : end + 4]:
+    after = tokens[end : end + 5]
+    for index, token in enumerate(after[:4]):
         if token.text in (".", ";", ":"):
             return False
         if token.word in _PAST:
             return True
+        following = after[index + 1] if index + 1 < len(after) else None
+        if token.word == "last" and following is not None and following.word in _PAST_AFTER_LAST:
+            return True  # "rated outstanding last year", not "in last week's dashboard"
     return False
 
 
