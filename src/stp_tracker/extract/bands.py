@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ..config import Scale
 from .memo import scale_key
@@ -46,7 +47,7 @@ _SERIES = word_set(
     "and as with while were are was the remaining remainder rest other a further another "
     "stps areas partnerships one two three four five six seven eight nine ten eleven "
     "twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty "
-    "forty per cent percent dozen half quarter third"
+    "forty per cent percent dozen half quarter third others rest remainder"
 )
 _GROUPS = frozenset({"stps", "stp", "areas", "partnerships", "footprints", "systems"})
 _SERIES_NUMBERS = _SERIES - {"and", "as", "with", "while", "were", "are", "was", "the", "a"}
@@ -96,6 +97,7 @@ def _phrases(scale: Scale) -> tuple[tuple[tuple[str, ...], str], ...]:
 def find_bands(tokens: Sequence[Token], scale: Scale) -> list[BandMention]:
     """The band phrases of a sentence that are stated as ratings (see the module's rules)."""
     found: list[BandMention] = []
+    phrases: list[BandMention] = []  # every band phrase, stated or not
     index = 0
     while index < len(tokens):
         match = _match(tokens, index, scale)
@@ -103,12 +105,25 @@ def find_bands(tokens: Sequence[Token], scale: Scale) -> list[BandMention]:
             index += 1
             continue
         end, label, words = match
+        phrases.append(BandMention(index, end, label))
         if _cued(tokens, index, end, words) or (
             found and _enumerated(tokens[found[-1].end : index])
         ):
-            found.append(BandMention(index, end, label))
+            found.append(phrases[-1])
         index = end
-    return found
+    return _alternatives_dropped(tokens, found, phrases)
+
+
+def _alternatives_dropped(
+    tokens: Sequence[Token], found: list[BandMention], phrases: list[BandMention]
+) -> list[BandMention]:
+    """The bands without those offered as alternatives ("shaded yellow or orange",
+    "advanced or outstanding"): they state no one band."""
+    dropped: set[int] = set()
+    for one, other in pairwise(phrases):
+        if [t.text.lower() for t in tokens[one.end : other.start]] in (["or"], ["nor"], ["/"]):
+            dropped.update({one.start, other.start})
+    return [b for b in found if b.start not in dropped]
 
 
 def _introduces(tokens: Sequence[Token], end: int) -> bool:

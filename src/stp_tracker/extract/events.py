@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from .leadership import ORDINAL, PATTERNS, ROLE_QUALIFIERS, ROLE_WORD, ROLES, TIMES
+from .leadership import BACKGROUND, ORDINAL, PATTERNS, ROLE_QUALIFIERS, ROLE_WORD, ROLES, TIMES
 from .mentions import Mention
 from .normalise import fold
 from .people import Person, people
@@ -100,11 +100,13 @@ def _clause_events(
             matched.append((kind, first, last + 1, match.group(), context))
     reports = []
     for kind, first, last, words, context in matched:
+        if kind == BACKGROUND:
+            continue
         role = _role_for(kind, words, roles, first, last)
         if role is None:
             continue
         person = _person_for(kind, people_here, first, last)
-        passive = _PASSIVE.search(context) is not None
+        passive = _PASSIVE.search(context) is not None or _closes(tokens, last, end)
         named_post = _role_after(roles, first, last - first + 4)
         if kind == "appointed" and person is None and not (named_post or passive):
             continue  # "named as one of the best": no post and no one named to it
@@ -117,6 +119,12 @@ def _clause_events(
         for code in codes or [""]:  # "": no organisation named (the next sentence may list it)
             reports.extend(Reported(code, post, what, name, kind) for post in posts)
     return reports
+
+
+def _closes(tokens: Sequence[Token], last: int, end: int) -> bool:
+    """Whether an event's words end their clause, as a headline's or a table cell's do
+    ("Independent chair ... appointed.")."""
+    return all(t.kind == "punct" for t in tokens[last:end])
 
 
 _PASSIVE = re.compile(r"\b(?:been|was|were|is|are|be) (?:\w+ )?(?:appointed|named|confirmed)\W*$")
@@ -211,7 +219,8 @@ def _verb_lead(tokens: Sequence[Token], stop: int) -> bool:
 def _role_for(
     kind: str, words: str, roles: list[tuple[int, int, str]], first: int, last: int
 ) -> str | None:
-    """The role an event concerns: named in its own words, else the nearest role word."""
+    """The role an event concerns: named in its own words, else the nearest role word (at
+    any distance for "took up the role")."""
     own = [role for a, _, role in roles if first <= a < last]
     if own:
         return own[0]
@@ -227,7 +236,8 @@ def _role_for(
         return (max(gap, 0), 0 if (b <= first) == before_first else 1)
 
     best = min(roles, key=distance)
-    return best[2] if distance(best)[0] <= 8 else None
+    refers_back = re.search(r"\bthe (?:role|post|position|job)\b", words) is not None
+    return best[2] if distance(best)[0] <= 8 or refers_back else None
 
 
 def _role_after(roles: list[tuple[int, int, str]], start: int, reach: int) -> bool:

@@ -5,7 +5,8 @@ turn. What one sentence states may depend on its neighbours: a sentence that onl
 ("They are ...") takes the band or event the one before stated without naming anyone, and a
 sentence that refers back ("Its lead ...", "The partnership was rated ...") means the one
 organisation the sentence before named. An organisation given two different bands by one
-article is ambiguous, and rated by none of them.
+article is ambiguous, and rated by none of them. "We" and "our partnership" mean the publisher,
+when the publisher is a partnership (a press release).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from .counts import Counted, counts, last_body
 from .events import Reported, events
 from .mentions import Gazetteer, closest, population
 from .page import Table, main_text, segments
-from .ratings import Rated, follow_on, ratings
+from .ratings import Rated, follow_on, ratings, referent
 from .reading import Reading, read_sentence
 from .records import Unmatched
 from .tables import TableReading, read_table
@@ -54,12 +55,17 @@ class Context:
     date: str
     origin: str
     whole: int
+    own: str | None = None  # the organisation the publisher is, if it is one
 
     @classmethod
-    def build(cls, resolver: Resolver, scale: Scale | None, date: str, origin: str) -> Context:
-        """The context of an article of `date` read from `origin`."""
+    def build(
+        cls, resolver: Resolver, scale: Scale | None, date: str, origin: str, publisher: str
+    ) -> Context:
+        """The context of an article of `date` read from `origin`, published by `publisher`."""
         whole = population(resolver, date)
-        return cls(Gazetteer.build(resolver, date), resolver, scale, date, origin, whole)
+        own = resolver.by_name(publisher, on=date) if publisher else set()
+        return cls(Gazetteer.build(resolver, date), resolver, scale, date, origin, whole,
+                   next(iter(own)) if len(own) == 1 else None)  # fmt: skip
 
     def read(self, sentence: Sentence, *, look_closer: bool) -> Reading:
         """One sentence read for the rules (see `reading.read_sentence`)."""
@@ -141,7 +147,7 @@ def _take(found: Found, reading: Reading, context: Context, carried: str | None)
     """Add what one sentence states to `found`; a sentence that only lists names ("They are
     ...") takes the band or event the sentence before stated without naming anyone."""
     text = reading.sentence.text
-    stated = ratings(reading)
+    stated = ratings(reading, referent(reading, carried, context.own))
     listed = follow_on(reading) if (found.pending_band or found.pending_events) else []
     if found.pending_band and listed:
         stated += [Rated(mention, found.pending_band[0]) for mention in listed]

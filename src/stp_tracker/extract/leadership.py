@@ -40,6 +40,7 @@ ROLE_QUALIFIERS = word_set(
     "second third fourth former previous current board as of and by whose s named appointed "
     "confirmed chosen selected become becomes became replace replaces replaced succeed over"
 )
+BACKGROUND = "background"
 ROLE_WORD = r"(?:lead|leader|leadership|chair|chairman|chairwoman|officer|sro)s?"
 GAP = r"(?:[\w'’-]+ ){0,3}?"
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -72,7 +73,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\bannounced (?:his|her|their) (?:departure|retirement|resignation|intention to)\b|"
             r"\b(?:plans|intends|plan|intend) to (?:leave|step down|stand down|retire)\b|\bto "
             rf"(?:step|stand) down\b|\b(?:is|are) (?:losing|to lose) (?:its|their) {GAP}"
-            rf"{ROLE_WORD}\b",
+            rf"{ROLE_WORD}\b|\b(?:leaving|departing|retiring|stepping down|standing down)"
+            r"(?= ?[.;,)]|$)",
         ),
         (
             "stepped down",
@@ -88,10 +90,15 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"\b|\b(?:change|changes|turnover) (?:of|in) {GAP}{ROLE_WORD}\b|\bnew {GAP}"
             rf"{ROLE_WORD} since\b|\b(?:second|third|fourth|fifth|sixth) {GAP}{ROLE_WORD}\b|"
             rf"\b(?:has|have) had (?:two|three|four|five|\d) (?:different )?{GAP}{ROLE_WORD}\b"
-            rf"|\bchanged {ROLE_WORD}\b|\b{ROLE_WORD} changes?\b|\b(?:has|have|had|got|gets) "
-            rf"an? new {GAP}{ROLE_WORD}\b",
+            rf"|\bchanged {ROLE_WORD}\b|\b{ROLE_WORD} (?:changes?|changed)\b|\b(?:has|have|had|"
+            rf"got|gets) an? new {GAP}{ROLE_WORD}\b",
         ),
         ("interim", r"\binterim\b|\bacting\b|\btemporar(?:y|ily)\b"),
+        (  # when a post was filled, as background to something else: no event of its own
+            BACKGROUND,
+            r"\b(?:since|when|after|before|until) (?:(?:first|originally|initially|being) )*"
+            r"(?:appointed|named)\b|\boriginal appointment\b",
+        ),
         (
             "appointed",
             r"\b(?:appointed|appoints|appoint|named|names|confirmed|chosen|selected|hired|"
@@ -99,7 +106,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?:will replace|replaces|replacing|succeeds|succeeded|to replace|to succeed)\b|"
             rf"\bnew {GAP}{ROLE_WORD} person\b|\b(?:brought|brings|bring|bringing) in\b|"
             r"\b(?:now )?(?:share|shares|sharing) an? (?:single |joint )?(?:chief|accountable) "
-            r"officer\b",
+            r"officer\b|\b(?:took|takes|take|taking) up (?:the|his|her|their|its) (?:role|post|"
+            r"position|job)\b",
         ),
     )
 )

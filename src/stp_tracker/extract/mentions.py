@@ -71,6 +71,13 @@ _LEAD_INS = word_set(
     "despite after before since under among amongst within outside beyond where when whereas "
     "although though now then today yesterday separately instead besides"
 )
+# Words that, before a name, make another place or body of it even at the start of a
+# sentence ("North Somerset", "Royal Devon", "Greater Lincolnshire"); any other capitalised
+# first word is capitalised only because it opens the sentence.
+_PLACE_WORDS = word_set(
+    "north south east west northern southern eastern western mid central greater royal "
+    "upper lower new great little old st saint inner outer county city"
+)
 # Capitalised words that are never part of an organisation's name in running text.
 NOT_NAMES = word_set(
     "nhs england stp stps ccg ccgs ics icb the a an it its he she they this these those "
@@ -254,7 +261,9 @@ def _checked(
             return None
     if start > 0:
         before = tokens[start - 1]
-        if before.kind == "word" and before.capital and before.word not in _LEAD_INS:
+        opening = start == 1 and before.word not in _PLACE_WORDS  # "Neighbouring Dorset ..."
+        proper = before.kind == "word" and before.capital and before.word not in _LEAD_INS
+        if proper and not opening:
             return None  # "Royal Devon", "South Somerset"
     return Mention(start, end, codes, text[tokens[start].start : tokens[end - 1].end], how)
 

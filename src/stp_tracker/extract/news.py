@@ -89,7 +89,7 @@ def extract_article(
     """Read one article into a release of `source` (none when it states nothing)."""
     date = article_date(article, source, origin, as_of, published)
     publisher = source.publisher or article.publisher or source.title or source.name
-    context = Context.build(resolver, scale, date, origin)
+    context = Context.build(resolver, scale, date, origin, publisher)
     found = gather(article.text, context)
     statements = _statements(found, scale, publisher)
     happened = tuple(

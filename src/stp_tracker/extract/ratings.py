@@ -44,7 +44,8 @@ _THEN_BAND_MARKS = frozenset({",", "(", ")", ":", "–", "-", "|"}) | _QUOTES
 _BAND_THEN = _NUMBERS | word_set(
     "were are was is include includes included including namely the stp stps area areas "
     "partnership partnerships footprint footprints plans systems rated as in category "
-    "band went go to for given awarded rating ratings those these which also being they"
+    "band went go to for given awarded rating ratings those these which also being they "
+    "alongside along with together joining joined like such"
 )
 _BAND_THEN_MARKS = frozenset({":", "–", "-", "(", ")", ","}) | _QUOTES
 # Words just before a list that deny or condition what follows.
@@ -83,18 +84,22 @@ def _joins(between: Sequence[Token]) -> bool:
     )
 
 
-def ratings(reading: Reading) -> list[Rated]:
-    """Every (name, band) pair the sentence states, by the rules in the module docstring."""
+def ratings(reading: Reading, referent: Mention | None = None) -> list[Rated]:
+    """Every (name, band) pair the sentence states, by the rules in the module docstring;
+    `referent` stands for the organisation a sentence opening "The partnership has been
+    rated ..." means (see `referent`)."""
     tokens, bands = reading.tokens, reading.bands
     if not bands or reading.sentence.text.rstrip().endswith("?"):
         return []
-    starts = sorted(slot.start for slot in reading.slots)
+    slots = sorted([*reading.slots, *([referent] if referent else [])], key=lambda m: m.start)
+    asides = _asides(tokens)
+    starts = sorted(s.start for s in slots if not any(a <= s.start < b for a, b in asides))
     given: dict[int, tuple[Mention, set[str]]] = {}
-    for names in name_lists(tokens, reading.slots):
+    for names in name_lists(tokens, slots):
         first, last = names[0].start, names[-1].end
         if _not_stated(tokens, first):
             continue
-        band = _linked(tokens, bands, starts, first, last)
+        band = _linked(tokens, bands, starts, first, last, asides)
         if band is None or _in_the_past(tokens, band.end):
             continue
         for mention in names:
@@ -106,21 +111,99 @@ def ratings(reading: Reading) -> list[Rated]:
 
 def _linked(
     tokens: Sequence[Token], bands: Sequence[BandMention], starts: list[int], first: int,
-    last: int,
+    last: int, asides: list[tuple[int, int]],
 ) -> BandMention | None:  # fmt: skip
-    """The band a list from `first` to `last` is linked to, if any (nearer one first)."""
+    """The band a list from `first` to `last` is linked to, if any (nearer one first). Asides
+    between them are passed over; a list inside a relative clause ("..., which borders
+    Devon, ...") is linked to nothing outside it."""
+    within = next(((a, b) for a, b, kind in _relative(tokens, asides) if a <= first < b), None)
     after = next((b for b in bands if b.start >= last), None)
     before = next((b for b in reversed(bands) if b.end <= first), None)
+    if within is not None and after is not None and after.start >= within[1]:
+        after = None  # "Dorset, which borders Devon, was rated ...": Devon is not rated
     options: list[tuple[int, int, BandMention]] = []
     if after is not None and not any(last <= s < after.start for s in starts):
-        gap = tokens[last : after.start]
+        gap = _outside(tokens, last, after.start, asides)
         if len(gap) <= _REACH and all(_fits(t, _THEN_BAND, _THEN_BAND_MARKS) for t in gap):
             options.append((len(gap), 0, after))
     if before is not None and not any(before.end <= s < first for s in starts):
-        gap = tokens[before.end : first]
+        gap = _outside(tokens, before.end, first, asides)
         if len(gap) <= _REACH and all(_fits(t, _BAND_THEN, _BAND_THEN_MARKS) for t in gap):
             options.append((len(gap), 1, before))
     return min(options, key=lambda option: option[:2])[2] if options else None
+
+
+_RELATIVE = word_set("which who whose where")
+
+
+def _asides(tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """Token spans of asides: in brackets, between spaced dashes, or a relative clause from
+    ", which" (or who, whose, where) to the next comma or the end."""
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    dash: int | None = None
+    for index, token in enumerate(tokens):
+        if token.text == "(":
+            opened = index
+        elif token.text == ")" and opened is not None:
+            spans.append((opened, index + 1))
+            opened = None
+        elif token.text in ("–", "—"):
+            if dash is not None:
+                spans.append((dash, index + 1))
+            dash = None if dash is not None else index
+        elif token.text == "," and index + 1 < len(tokens) and tokens[index + 1].word in _RELATIVE:
+            close = next((i for i in range(index + 2, len(tokens)) if tokens[i].text == ","),
+                         len(tokens) - 1)  # fmt: skip
+            spans.append((index, close + 1))
+    return spans
+
+
+def _relative(tokens: Sequence[Token], asides: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """The asides that are relative clauses."""
+    return [(a, b, "relative") for a, b in asides if tokens[a].text == ","]
+
+
+def _outside(
+    tokens: Sequence[Token], start: int, end: int, asides: list[tuple[int, int]]
+) -> list[Token]:
+    """The tokens from `start` to `end` that are in no aside lying wholly between them."""
+    inner = [(a, b) for a, b in asides if start <= a and b <= end]
+    return [
+        t for i, t in enumerate(tokens[start:end], start) if not any(a <= i < b for a, b in inner)
+    ]
+
+
+_ANAPHORS = (
+    ("the", "partnership"), ("the", "stp"), ("the", "footprint"), ("our", "partnership"),
+    ("our", "stp"), ("this", "partnership"), ("it",), ("we",),
+)  # fmt: skip
+_OWN = ("our", "we")  # these mean the publisher's own organisation, when it is one
+_AUXILIARIES = word_set("was is has had were are have")
+
+
+def referent(reading: Reading, carried: str | None, own: str | None) -> Mention | None:
+    """The organisation a sentence opening "The partnership has been rated ...", "It was
+    judged ..." or "We were rated ..." means: the one the sentence before named, or for "we"
+    and "our" the publisher's own. Only as the subject of a verb such as "has" or "was", and
+    only when the sentence names no organisation itself."""
+    tokens = reading.tokens
+    if reading.slots or not tokens:
+        return None
+    start = 0
+    comma = next((i for i, t in enumerate(tokens[:5]) if t.text == ","), None)
+    if comma is not None and all(t.kind == "word" for t in tokens[:comma]):
+        start = comma + 1  # "Today, the partnership has been rated ..."
+    words = tuple(t.word for t in tokens[start : start + 2])
+    anaphor = next((a for a in _ANAPHORS if words[: len(a)] == a), None)
+    if anaphor is None:
+        return None
+    end = start + len(anaphor)
+    code = own if anaphor[0] in _OWN and own else carried
+    if code is None or end >= len(tokens) or tokens[end].word not in _AUXILIARIES:
+        return None
+    text = reading.sentence.text[tokens[start].start : tokens[end - 1].end]
+    return Mention(start, end, frozenset({code}), text, "referent")
 
 
 _FOLLOW_ON = (
