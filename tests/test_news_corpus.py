@@ -164,8 +164,8 @@ def test_each_article_counts_exactly_what_it_states(scores: dict[str, Score], fi
 
 @pytest.mark.parametrize("file", [a["file"] for a in ANSWERS])
 def test_each_article_is_mostly_read(scores: dict[str, Score], file: str) -> None:
-    """No article loses more than a fifth of its pairs or of its events."""
+    """No article loses more than a third of its pairs or of its events."""
     score = scores[file]
-    assert len(score.found_pairs) >= 0.8 * len(score.pairs), score.pairs - score.rated
+    assert 3 * len(score.found_pairs) >= 2 * len(score.pairs), score.pairs - score.rated
     missed = [e for e in score.events if e not in score.found_events]
-    assert len(score.found_events) >= 0.8 * len(score.events), (missed, score.happened)
+    assert 3 * len(score.found_events) >= 2 * len(score.events), (missed, score.happened)

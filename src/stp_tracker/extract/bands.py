@@ -55,6 +55,9 @@ _COLOURS = word_set("green yellow amber orange red")
 _PHRASE_ENDS = frozenset({",", ".", ";", ":", ")", "–", "—", "-"})
 _CLAUSE_WORDS = word_set("and or while whereas but with")
 _COUNT_GAP = _GROUPS | word_set("are were is was have been as")
+_LISTING = word_set("include includes included including are were")
+_COPULAS = word_set("was were is are")
+_QUALIFYING = word_set("all both also now still each")
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,7 @@ def find_bands(tokens: Sequence[Token], scale: Scale) -> list[BandMention]:
         end, label, words = match
         phrases.append(BandMention(index, end, label))
         if _cued(tokens, index, end, words) or (
-            found and _enumerated(tokens[found[-1].end : index])
+            found and (_enumerated(tokens[found[-1].end : index]) or _parallel(tokens, index, end))
         ):
             found.append(phrases[-1])
         index = end
@@ -178,6 +181,22 @@ def _match(
     return None
 
 
+def _phrase_ends(after: Token | None) -> bool:
+    """Whether the token after a band ends its phrase (punctuation, a conjunction, the end,
+    or a verb opening a list: "those outstanding include ...")."""
+    return after is None or after.text in _PHRASE_ENDS or after.word in _CLAUSE_WORDS | _LISTING
+
+
+def _parallel(tokens: Sequence[Token], start: int, end: int) -> bool:
+    """Whether a band after a stated one is stated in a parallel clause with the verb alone
+    ("Dorset was rated outstanding, while Devon and Somerset were making progress.")."""
+    position = start - 1
+    while position >= 0 and tokens[position].word in _QUALIFYING:
+        position -= 1
+    after = tokens[end] if end < len(tokens) else None
+    return position >= 0 and tokens[position].word in _COPULAS and _phrase_ends(after)
+
+
 def _counted(tokens: Sequence[Token], start: int, end: int) -> bool:
     """Whether the band is counted: a number just before it, with nothing but a noun for the
     partnerships and a verb between, and the phrase ending with it ("twenty partnerships are
@@ -205,7 +224,7 @@ def _cued(tokens: Sequence[Token], start: int, end: int, words: tuple[str, ...])
     after = tokens[end] if end < len(tokens) else None
     single = len(words) == 1
     noun_after = after is not None and after.kind == "word" and not after.capital
-    if single and noun_after and after.word not in _AFTER_OK:
+    if single and noun_after and after.word not in _AFTER_OK | _GROUPS:
         return False  # an adjective: "advanced plans"
     rated_after = after is not None and after.word in ("rating", "category", "band")
     if single and before is not None and before.word in _ADVERBS and not rated_after:
@@ -220,6 +239,8 @@ def _cued(tokens: Sequence[Token], start: int, end: int, words: tuple[str, ...])
         return True  # "Outstanding: Dorset, ...", "Outstanding (5): ...", "... progress are: ..."
     if _counted(tokens, start, end):
         return True  # "twenty are advanced, fourteen making progress", "advanced (20)"
+    if before is not None and before.word in ("those", "ones") and _phrase_ends(after):
+        return True  # "among those making progress", "those outstanding include ..."
     grouped = after is not None and after.word in _GROUPS and before is not None
     if grouped and (before.kind == "number" or before.word in _SERIES_NUMBERS):
         return True  # "the five outstanding STPs"

@@ -30,7 +30,8 @@ _LINK = (
         "stps stp areas partnerships footprints plans systems sustainability transformation "
         "of the all them these those were was are is been have has being be to as in into a "
         "an also now just only received achieved got earned secured there overall england "
-        "country nationally across"
+        "country nationally across receive receiving achieve achieving earn earning win "
+        "winning get getting"
     )
 )
 # Nouns that say what is counted: partnerships, or another kind of body (CCGs are rated too).

@@ -4,9 +4,9 @@ The page's furniture is dropped first (`page.main_text`), then prose and tables 
 turn. What one sentence states may depend on its neighbours: a sentence that only lists names
 ("They are ...") takes the band or event the one before stated without naming anyone, and a
 sentence that refers back ("Its lead ...", "The partnership was rated ...") means the one
-organisation the sentence before named. An organisation given two different bands by one
-article is ambiguous, and rated by none of them. "We" and "our partnership" mean the publisher,
-when the publisher is a partnership (a press release).
+organisation last named alone (a sentence naming several forgets it). "We" and "our
+partnership" mean the publisher, when the publisher is a partnership (a press release). An
+organisation given two different bands by one article is ambiguous, and rated by none of them.
 """
 
 from __future__ import annotations
@@ -105,8 +105,7 @@ def gather(text: str, context: Context) -> Found:
             table = read_table(part, context.gazetteer, context.resolver, context.scale,
                                context.date)  # fmt: skip
             number = _take_table(found, table, context, number)
-            carried = None
-            continue
+            continue  # a table set off from the prose: "the STP" after it means what it did
         for sentence in sentences(part):
             number += 1
             carried = _take_sentence(found, replace(sentence, number=number), context, carried)
@@ -118,8 +117,9 @@ def gather(text: str, context: Context) -> Found:
 def _take_sentence(
     found: Found, sentence: Sentence, context: Context, carried: str | None
 ) -> str | None:
-    """Read one sentence into `found`; returns the one organisation it names, if one. A
-    sentence with no band and no word about leaders is not looked at closely (no near
+    """Read one sentence into `found`; returns the organisation a later "the STP" means: the
+    one it names, or when it names none the one meant before it (None when it names several).
+    A sentence with no band and no word about leaders is not looked at closely (no near
     spellings tried), which keeps long articles fast."""
     quick = context.read(sentence, look_closer=False)
     cue = bool(quick.bands) or any(t.word in _ROLE_HINTS for t in sentence.tokens)
@@ -127,6 +127,8 @@ def _take_sentence(
     reading = context.read(sentence, look_closer=True) if cue else quick
     _take(found, reading, context, carried)
     codes = {code for mention in reading.orgs for code in mention.codes}
+    if not codes:
+        return carried
     return next(iter(codes)) if len(codes) == 1 else None
 
 

@@ -52,7 +52,9 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"(?:appoint|recruit|find|fill)\b|\b(?:has|have|had|is|are) (?:still )?(?:not|yet to) "
             r"(?:appointed|recruited|found)\b|\b(?:could|did|can) ?not (?:appoint|recruit|find)"
             rf"\b|\bnot (?:been )?able to (?:appoint|recruit|find)\b|\bno {GAP}{ROLE_WORD} "
-            r"(?:has|have|had) (?:yet )?been (?:appointed|found|recruited)\b|\b(?:efforts?|"
+            r"(?:has|have|had) (?:yet )?been (?:appointed|found|recruited)\b|\b(?:has|have|had|"
+            r"is|are|was|were) (?:still )?not (?:yet )?(?:been )?(?:appointed|found|recruited)\b|"
+            r"\byet to be (?:appointed|found|recruited)\b|\b(?:efforts?|"
             r"attempts?|bids?|search|hunt|recruitment) (?:for|to (?:appoint|recruit|find)) "
             rf"{GAP}{ROLE_WORD} (?:[\w'’-]+ ){{0,4}}?(?:failed|fails|came to nothing|come to "
             r"nothing|collapsed|(?:was|were|proved) unsuccessful|stalled)\b",

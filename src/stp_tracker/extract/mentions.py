@@ -87,6 +87,8 @@ NOT_NAMES = word_set(
     "director independent interim acting"
 )
 _SMALL = frozenset({"and", "of", "the", "on", "upon", "in"})
+_DIRECTIONS = word_set("north south east west mid central the")
+_STP_WORDS = word_set("stp stps footprint sustainability")
 _COMMON_ACRONYMS = word_set(
     "nhs stp ccg ics icb cqc lgc hsj gp cqc ceo nhse nhsi dh dhsc phe bma rcn csu pfi ft "
     "aco acs mcp pacs sro cip lga kpi"
@@ -120,6 +122,9 @@ class Gazetteer:
     # "Shropshire and Telford and Wrekin"), each mapped to the name it stands for.
     loose: dict[str, str] = field(default_factory=dict)
     loose_prefixes: set[str] = field(default_factory=set)
+    # The first word or two of one organisation's names, read as it only before "STP" ("the
+    # Cornwall STP", "the Sussex STP").
+    heads: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, resolver: Resolver, on: str) -> Gazetteer:
@@ -149,6 +154,7 @@ class Gazetteer:
             bare = _without_and(words)
             if bare.count(" ") >= 2:
                 loose.setdefault(bare, set()).add(name)
+        gazetteer.heads = _heads(names)
         for bare, spelt in loose.items():
             if len({names[name] for name in spelt}) == 1:
                 gazetteer.loose[bare] = min(spelt)
@@ -209,9 +215,35 @@ class Gazetteer:
                 break
             position += 1
         if best is None:
-            return None
+            return self._by_head(tokens, index, text)
         end, key = best
         return _checked(tokens, index, _after_suffixes(tokens, end), self.names[key], text, "name")
+
+    def _by_head(self, tokens: Sequence[Token], index: int, text: str) -> Mention | None:
+        """A name's first word or two followed by "STP" ("the Cornwall STP"), when they begin
+        the names of one organisation only."""
+        for size in (2, 1):
+            head = tokens[index : index + size]
+            if len(head) < size or not all(t.kind == "word" and t.capital for t in head):
+                continue
+            codes = self.heads.get(" ".join(t.word for t in head))
+            following = tokens[index + size] if index + size < len(tokens) else None
+            if codes and following is not None and following.word in _STP_WORDS:
+                end = _after_suffixes(tokens, index + size)
+                return _checked(tokens, index, end, codes, text, "name")
+        return None
+
+
+def _heads(names: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    """The first word or two of names, where they begin one organisation's names only and
+    are not a direction ("North ...") or a whole name themselves."""
+    heads: dict[str, set[str]] = {}
+    for name, codes in names.items():
+        words = name.split()
+        for size in (1, 2):
+            if len(words) > size and words[0] not in _DIRECTIONS and words[size - 1] not in _SMALL:
+                heads.setdefault(" ".join(words[:size]), set()).update(codes)
+    return {h: frozenset(c) for h, c in heads.items() if len(c) == 1 and h not in names}
 
 
 def _with_aside(

@@ -8,9 +8,9 @@ furniture heading ("Related articles", "Read more", "Share this") the headline-l
 follow, until the article's prose resumes. A line opening "Read more:", "Tags:" and the like is
 dropped alone.
 
-Tables copied as text (cells parted by tabs, by runs of two or more spaces, or by " | ") are
-taken out of the prose as `Table`s, two or more rows with the same number of cells, for the
-table rules; the prose around them is left in order.
+Tables copied as text (cells parted by tabs, by runs of two or more spaces, or by " | ", and
+lines such as "Dorset – Outstanding") are taken out of the prose as `Table`s, two or more rows
+with the same number of cells, for the table rules; the prose around them is left in order.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ import re
 from dataclasses import dataclass
 
 _COMMENTS = re.compile(
-    r"^(?:\d+\s+)?(?:reader\s+)?(?:comments?|responses?|replies|thoughts)"
-    r"(?:\s*\(\d+\))?(?:\s+(?:on|to)\s+.*)?:?$"
+    r"^(?:\d+\s+|readers?'?\s+|your\s+)?comments(?:\s*\(\d+\))?:?$"
+    r"|^\d+\s+(?:comments?|responses?|replies|reply|thoughts)\b.*$"
     r"|^(?:leave|add|post|write)\s+an?\s+(?:comment|reply)\b.*$"
-    r"|^(?:join the (?:discussion|conversation)|have your say)\b.*$",
+    r"|^(?:join the (?:discussion|conversation)|have your say|comments are closed)\b.*$",
     re.IGNORECASE,
 )
 _FURNITURE = re.compile(
@@ -80,21 +80,30 @@ def _headline(line: str) -> bool:
 
 
 _SEPARATORS = (re.compile(r"\t+"), re.compile(r" *\| *"), re.compile(r" {2,}"))
+_DASH = re.compile(r" [–—-] ")
 _CELL_WORDS = 15  # a longer "cell" is prose with a double space in it
+_DASH_WORDS = 8  # "Dorset – Outstanding": a name and a short value, not a sentence
 
 
 def cells(line: str) -> tuple[str, ...] | None:
     """A line's cells, when it reads as a table row (two or more short cells), else None."""
     stripped = line.strip()
     for separator in _SEPARATORS:
-        parts = tuple(p.strip() for p in separator.split(stripped))
-        parts = tuple(p for p in parts if p)
+        if separator.pattern.startswith(" *\\|") and "|" not in stripped:
+            continue
+        if not separator.search(stripped):
+            continue
+        parts = tuple(p for p in (p.strip() for p in separator.split(stripped)) if p)
         if len(parts) >= 2 and all(len(p.split()) <= _CELL_WORDS for p in parts):
-            if separator.pattern.startswith(" *\\|") and "|" not in stripped:
-                continue
             return parts
-        if separator.search(stripped):
-            return None  # the line's own separator, but not a row
+        return None  # the line's own separator, but not a row
+    parts = tuple(p.strip() for p in _DASH.split(stripped))
+    if (
+        len(parts) == 2
+        and all(0 < len(p.split()) <= _DASH_WORDS for p in parts)
+        and not _PROSE_END.search(stripped)
+    ):
+        return parts
     return None
 
 

@@ -36,7 +36,7 @@ _THEN_BAND = (
         "plans system systems which who that these those them just only received achieved got "
         "earned secured top bottom highest lowest first came come comes finished ended landed "
         "fell sits sat for example instance too likewise similarly however though meanwhile "
-        "again ranked"
+        "again ranked northern southern eastern western london"
     )
 )
 _THEN_BAND_MARKS = frozenset({",", "(", ")", ":", "–", "-", "|"}) | _QUOTES
@@ -45,7 +45,8 @@ _BAND_THEN = _NUMBERS | word_set(
     "were are was is include includes included including namely the stp stps area areas "
     "partnership partnerships footprint footprints plans systems rated as in category "
     "band went go to for given awarded rating ratings those these which also being they "
-    "alongside along with together joining joined like such"
+    "alongside along with together joining joined like such last this on week today "
+    "yesterday monday tuesday wednesday thursday friday saturday sunday"
 )
 _BAND_THEN_MARKS = frozenset({":", "–", "-", "(", ")", ","}) | _QUOTES
 # Words just before a list that deny or condition what follows.
@@ -95,11 +96,14 @@ def ratings(reading: Reading, referent: Mention | None = None) -> list[Rated]:
     asides = _asides(tokens)
     starts = sorted(s.start for s in slots if not any(a <= s.start < b for a, b in asides))
     given: dict[int, tuple[Mention, set[str]]] = {}
+    frame = _frame(tokens, bands)
     for names in name_lists(tokens, slots):
         first, last = names[0].start, names[-1].end
         if _not_stated(tokens, first):
             continue
         band = _linked(tokens, bands, starts, first, last, asides)
+        if band is None and frame is not None and _in_frame(tokens, frame[1], first):
+            band = frame[0]
         if band is None or _in_the_past(tokens, band.end):
             continue
         for mention in names:
@@ -134,6 +138,30 @@ def _linked(
 
 
 _RELATIVE = word_set("which who whose where")
+_FRAMES = word_set("of among amongst")
+_CONTRAST = word_set("unlike compared contrast except whereas but not outside beyond other")
+
+
+def _frame(tokens: Sequence[Token], bands: Sequence[BandMention]) -> tuple[BandMention, int] | None:
+    """The band a sentence opens by naming a group of ("Of the 14 rated as making progress,
+    ...", "Among the five outstanding STPs, ..."), and where that opening ends (its comma)."""
+    if len(tokens) < 3 or tokens[0].word not in _FRAMES or tokens[1].word not in ("the", "those"):
+        return None
+    comma = next((i for i, t in enumerate(tokens) if t.text == ","), None)
+    inside = [b for b in bands if comma is not None and b.end <= comma]
+    if comma is None or len(inside) != 1:
+        return None
+    (band,) = inside
+    words = [*tokens[2 : band.start], *tokens[band.end : comma]]
+    if all(_fits(t, _THEN_BAND, frozenset()) for t in words):
+        return band, comma
+    return None
+
+
+def _in_frame(tokens: Sequence[Token], comma: int, first: int) -> bool:
+    """Whether a list after a group's opening speaks of members of the group: nothing
+    contrasting stands between ("..., unlike Dorset" does not)."""
+    return first > comma and not any(t.word in _CONTRAST for t in tokens[comma:first])
 
 
 def _asides(tokens: Sequence[Token]) -> list[tuple[int, int]]:

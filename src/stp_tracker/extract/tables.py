@@ -3,9 +3,10 @@ about its organisation's leaders.
 
 A table's first row is its header when no cell of it names an organisation or a band. The
 name column is the one whose cells most often name exactly one organisation; a band column is
-one whose cells are bands of the scale, every one of them a whole cell ("Outstanding", "Needs
-most improvement"). Bare category numbers and colours ("1", "Red") count only under a header
-that says so ("Category", "Rating", "Colour"), and a column headed by another domain
+one whose cells name bands of the scale by their own names, each a whole cell ("Outstanding",
+"Needs most improvement"). Bare category numbers and colours ("1", "Red") count only in a
+column that is mostly such cells, under a header that says so ("Category", "Rating",
+"Colour"), and a column headed by another domain
 ("Leadership rating") is not the overall rating. A row whose band columns disagree states
 nothing. A table with bands and no names is a table of counts: each band's number of
 partnerships (a share column is passed over, a "Total" row too). The other cells of a named
@@ -116,10 +117,11 @@ def _band_column(
     if heading & _OTHER_DOMAINS:
         return False
     bands = [cell for cell in cells if _band(cell, scale)]
-    if not bands or len(bands) < len(cells) / 2:
+    if not bands:
         return False
-    words = all(fold(c) in {fold(label) for label in scale.labels} for c in bands)
-    return words or bool(heading & _BAND_HEADERS)
+    if all(fold(c) in {fold(label) for label in scale.labels} for c in bands):
+        return True  # whole cells that are bands' own names, however few
+    return len(bands) >= len(cells) / 2 and bool(heading & _BAND_HEADERS)
 
 
 def _numeric(cell: str) -> bool:
