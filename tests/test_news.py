@@ -194,6 +194,26 @@ def test_a_named_appointment_is_also_a_leader_fact(resolver, config) -> None:
          {"E54000011": ADV, "E54000026": ADV}),
         ("Five STPs - Dorset, Somerset and Devon among them - were rated outstanding.",
          {"E54000041": OUT, "E54000038": OUT, "E54000037": OUT}),
+        ("Dorset was rated outstanding, while Devon and Somerset were making progress.",
+         {"E54000041": OUT, "E54000037": PROG, "E54000038": PROG}),
+        ("The Black Country was among those making progress.", {"E54000016": PROG}),
+        ("Of the 14 rated as making progress, two have changed their leader: Devon and "
+         "Somerset.", {"E54000037": PROG, "E54000038": PROG}),
+        ("The Cornwall STP was rated as making progress.", {"E54000036": PROG}),
+        ("Five were placed in category four: Bristol, North Somerset and South Gloucestershire "
+         "(BNSSG); Northamptonshire.", {"E54000039": WORST, "E54000020": WORST}),
+        ("Frimley Health, which covers part of Surrey, was one of the five rated outstanding.",
+         {"E54000034": OUT}),
+        ("Dorset, which borders Devon, was rated outstanding.", {"E54000041": OUT}),
+        ("Neighbouring Surrey Heartlands was rated advanced.", {"E54000035": ADV}),
+        ("Take Staffordshire, which came in the bottom category.", {"E54000010": WORST}),
+        ("Five were rated outstanding last Friday, including Dorset and Frimley Health.",
+         {"E54000041": OUT, "E54000034": OUT}),
+        ("Five were judged to be 'in need of most improvement': Northamptonshire.",
+         {"E54000020": WORST}),
+        ("Surrey Heartlands, for example, is in category two.", {"E54000035": ADV}),
+        ("The Sussex STP was judged as needing most improvement, alongside Northamptonshire.",
+         {"E54000033": WORST, "E54000020": WORST}),
     ],
 )  # fmt: skip
 def test_sentences_that_state_ratings(resolver, config, sentence, expected) -> None:
@@ -219,6 +239,16 @@ def test_sentences_that_state_ratings(resolver, config, sentence, expected) -> N
         "North Somerset council says the rating is unfair.",
         "Outstanding leadership in Greater Manchester was praised by ministers.",
         "The outstanding partnerships include Dorset, the minister said.",
+        "Among the STPs that were not rated outstanding were Devon and Somerset.",
+        "Somerset and Devon were rated making progress and advanced respectively.",
+        "Somerset was rated advanced in its leadership domain.",
+        "Frimley Health was rated outstanding for leadership and finance.",
+        "The leadership of Somerset was rated advanced.",
+        "Devon, which was rated advanced in 2016, has a new plan.",
+        "Devon and Somerset were shaded yellow or orange on the map.",
+        "Devon was rated between advanced and making progress.",
+        "Surrey Heartlands narrowly missed out on being rated outstanding.",
+        "The five outstanding STPs do not include Devon.",
     ],
 )
 def test_sentences_that_state_no_rating(resolver, config, sentence) -> None:
@@ -247,6 +277,19 @@ def test_sentences_that_state_no_rating(resolver, config, sentence) -> None:
         ("Seven have changed their STP lead. They are Devon and Somerset.",
          {("E54000037", "leader.stp_lead", "changed"),
           ("E54000038", "leader.stp_lead", "changed")}),
+        ("In Staffordshire, efforts to appoint an independent chair failed.",
+         {("E54000010", "leader.chair", "not appointed")}),
+        ("Staffordshire's independent chair has not yet been appointed.",
+         {("E54000010", "leader.chair", "not appointed")}),
+        ("BNSSG has brought in a single chief officer.",
+         {("E54000039", "leader.chief_officer", "appointed")}),
+        ("Devon: STP leader Alex Morgan leaving.",
+         {("E54000037", "leader.stp_lead", "leaving (Alex Morgan)")}),
+        ("Somerset's STP lead changed in May.", {("E54000038", "leader.stp_lead", "changed")}),
+        ("The chair of Devon, Jo Example, who took up the role in April, spoke.",
+         {("E54000037", "leader.chair", "appointed (Jo Example)")}),
+        ("Devon has gone its own way. The STP has appointed an independent chair.",
+         {("E54000037", "leader.chair", "appointed")}),
     ],
 )  # fmt: skip
 def test_sentences_that_report_events(resolver, config, sentence, expected) -> None:
@@ -265,6 +308,7 @@ def test_sentences_that_report_events(resolver, config, sentence, expected) -> N
         "Somerset's plans were praised by its leader.",
         "Will Devon appoint a chair?",
         "Devon was named as one of the best performers.",
+        "Somerset has had the same STP lead since first appointed.",
     ],
 )
 def test_sentences_that_report_no_event(resolver, config, sentence) -> None:
@@ -287,6 +331,9 @@ def test_sentences_that_report_no_event(resolver, config, sentence) -> None:
         ("Two of the five STPs rated outstanding are in the north.", "outstanding", 5),
         ("Outstanding (5): Dorset; Frimley.", "outstanding", 5),
         ("The remaining 14 were rated as making progress.", "making_progress", 14),
+        ("Twenty partnerships are advanced, fourteen making progress.", "advanced", 20),
+        ("The others were split between advanced (20) and making progress.", "advanced", 20),
+        ("Dorset was one of only five in England to be rated outstanding.", "outstanding", 5),
     ],
 )
 def test_counts_in_words_figures_and_shares(db, resolver, sentence, column, value) -> None:
@@ -307,6 +354,9 @@ def test_counts_in_words_figures_and_shares(db, resolver, sentence, column, valu
         "The categories run from 1 (outstanding) to 4 (needs most improvement).",
         '"Five of us were rated outstanding," the chief executive said proudly.',
         "Dorset was rated outstanding in 2017.",
+        "The other 34 footprints are shaded yellow or orange.",
+        "The North has two outstanding STPs.",
+        "Of the 209 CCGs, 21 were rated outstanding.",
     ],
 )
 def test_no_count_without_one(db, resolver, sentence) -> None:

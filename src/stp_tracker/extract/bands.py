@@ -56,6 +56,13 @@ _PHRASE_ENDS = frozenset({",", ".", ";", ":", ")", "–", "—", "-"})
 _CLAUSE_WORDS = word_set("and or while whereas but with")
 _COUNT_GAP = _GROUPS | word_set("are were is was have been as")
 _LISTING = word_set("include includes included including are were")
+_NEGATIONS = word_set("not never nt n't")
+# The dashboard's domains and measures: a band "for leadership" is not the overall rating.
+DOMAINS = word_set(
+    "leadership finance finances financial performance quality engagement transformation "
+    "cancer mental urgent emergency a&e waiting workforce digital access domain domains "
+    "indicator indicators measure measures"
+)
 _COPULAS = word_set("was were is are")
 _QUALIFYING = word_set("all both also now still each")
 
@@ -109,12 +116,30 @@ def find_bands(tokens: Sequence[Token], scale: Scale) -> list[BandMention]:
             continue
         end, label, words = match
         phrases.append(BandMention(index, end, label))
+        if _negated(tokens, index) or _of_a_domain(tokens, end):
+            index = end
+            continue
         if _cued(tokens, index, end, words) or (
             found and (_enumerated(tokens[found[-1].end : index]) or _parallel(tokens, index, end))
         ):
             found.append(phrases[-1])
         index = end
     return _alternatives_dropped(tokens, found, phrases)
+
+
+def _negated(tokens: Sequence[Token], start: int) -> bool:
+    """Whether the band is denied: "not" or "never" just before it ("were not rated
+    outstanding", "is not outstanding")."""
+    return any(t.word in _NEGATIONS for t in tokens[max(0, start - 3) : start])
+
+
+def _of_a_domain(tokens: Sequence[Token], end: int) -> bool:
+    """Whether the band is given for one domain, not overall ("rated outstanding for
+    leadership", "advanced in its leadership domain")."""
+    after = tokens[end : end + 4]
+    if not after or after[0].word not in ("for", "on", "in"):
+        return False
+    return any(t.word in DOMAINS for t in after[1:])
 
 
 def _alternatives_dropped(

@@ -149,7 +149,7 @@ def _take(found: Found, reading: Reading, context: Context, carried: str | None)
     """Add what one sentence states to `found`; a sentence that only lists names ("They are
     ...") takes the band or event the sentence before stated without naming anyone."""
     text = reading.sentence.text
-    stated = ratings(reading, referent(reading, carried, context.own))
+    stated = ratings(reading, referent(reading, carried, context.own), context.date[:4])
     listed = follow_on(reading) if (found.pending_band or found.pending_events) else []
     if found.pending_band and listed:
         stated += [Rated(mention, found.pending_band[0]) for mention in listed]

@@ -94,7 +94,12 @@ def cells(line: str) -> tuple[str, ...] | None:
         if not separator.search(stripped):
             continue
         parts = tuple(p for p in (p.strip() for p in separator.split(stripped)) if p)
-        if len(parts) >= 2 and all(len(p.split()) <= _CELL_WORDS for p in parts):
+        spaced = separator.pattern == " {2,}"
+        if (
+            len(parts) >= 2
+            and all(len(p.split()) <= _CELL_WORDS for p in parts)
+            and not (spaced and any(_sentence(p) for p in parts))
+        ):
             return parts
         return None  # the line's own separator, but not a row
     parts = tuple(p.strip() for p in _DASH.split(stripped))
@@ -105,6 +110,11 @@ def cells(line: str) -> tuple[str, ...] | None:
     ):
         return parts
     return None
+
+
+def _sentence(cell: str) -> bool:
+    """Whether a "cell" is a sentence (prose typed with two spaces after a full stop)."""
+    return bool(_PROSE_END.search(cell)) and len(cell.split()) >= 4
 
 
 def segments(text: str) -> list[str | Table]:

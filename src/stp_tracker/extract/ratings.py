@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .bands import RATING_WORDS, BandMention
+from .bands import DOMAINS, RATING_WORDS, BandMention
 from .mentions import Mention
 from .numbers import TENS, UNITS
 from .reading import Reading
@@ -85,13 +85,16 @@ def _joins(between: Sequence[Token]) -> bool:
     )
 
 
-def ratings(reading: Reading, referent: Mention | None = None) -> list[Rated]:
+def ratings(reading: Reading, referent: Mention | None = None, year: str = "") -> list[Rated]:
     """Every (name, band) pair the sentence states, by the rules in the module docstring;
     `referent` stands for the organisation a sentence opening "The partnership has been
-    rated ..." means (see `referent`)."""
+    rated ..." means (see `referent`); a band dated in another year than the article's
+    (`year`) is not stated for now."""
     tokens, bands = reading.tokens, reading.bands
     if not bands or reading.sentence.text.rstrip().endswith("?"):
         return []
+    if any(t.word == "respectively" for t in tokens):
+        return []  # "... were rated A and B respectively": pairs this rule does not untangle
     slots = sorted([*reading.slots, *([referent] if referent else [])], key=lambda m: m.start)
     asides = _asides(tokens)
     starts = sorted(s.start for s in slots if not any(a <= s.start < b for a, b in asides))
@@ -104,7 +107,7 @@ def ratings(reading: Reading, referent: Mention | None = None) -> list[Rated]:
         band = _linked(tokens, bands, starts, first, last, asides)
         if band is None and frame is not None and _in_frame(tokens, frame[1], first):
             band = frame[0]
-        if band is None or _in_the_past(tokens, band.end):
+        if band is None or _in_the_past(tokens, band.end, year):
             continue
         for mention in names:
             given.setdefault(mention.start, (mention, set()))[1].add(band.label)
@@ -265,14 +268,17 @@ def _fits(token: Token, words: frozenset[str], marks: frozenset[str]) -> bool:
     return all(word in words for word in token.words)
 
 
-def _in_the_past(tokens: Sequence[Token], end: int) -> bool:
-    """Whether words just after a band put it in the past ("rated outstanding last year")."""
+def _in_the_past(tokens: Sequence[Token], end: int, year: str) -> bool:
+    """Whether words just after a band put it in the past ("rated outstanding last year",
+    "rated advanced in 2016" in a 2017 article)."""
     after = tokens[end : end + 5]
     for index, token in enumerate(after[:4]):
         if token.text in (".", ";", ":"):
             return False
         if token.word in _PAST:
             return True
+        if token.kind == "number" and len(token.text) == 4 and token.text != year:
+            return index > 0 and after[index - 1].word in ("in", "during", "for", "since")
         following = after[index + 1] if index + 1 < len(after) else None
         if token.word == "last" and following is not None and following.word in _PAST_AFTER_LAST:
             return True  # "rated outstanding last year", not "in last week's dashboard"
@@ -280,7 +286,10 @@ def _in_the_past(tokens: Sequence[Token], end: int) -> bool:
 
 
 def _not_stated(tokens: Sequence[Token], first: int) -> bool:
-    """Whether a word just before the list denies or conditions it ("neither", "unlike")."""
+    """Whether a word just before the list denies or conditions it ("neither", "unlike"), or
+    makes it one domain of the list ("the leadership of Somerset")."""
+    if first >= 2 and tokens[first - 1].word == "of" and tokens[first - 2].word in DOMAINS:
+        return True
     for position in range(first - 1, max(-1, first - 4), -1):
         token = tokens[position]
         if token.text in (".", ";", ":", ","):

@@ -66,7 +66,7 @@ def read_sentence(
     tokens = sentence.tokens
     text = sentence.text
     orgs = [m for m in gazetteer.find(tokens, text) if not tokens[m.start].speech]
-    bands = [b for b in find_bands(tokens, scale) if not tokens[b.start].speech] if scale else []
+    bands = [b for b in find_bands(tokens, scale) if _not_speech(tokens, b)] if scale else []
     slots = list(orgs)
     if look_closer:
         taken = {i for m in orgs for i in range(m.start, m.end)}
@@ -77,6 +77,24 @@ def read_sentence(
         slots.sort(key=lambda m: m.start)
     resolved = [m for m in slots if m.codes]
     return Reading(sentence, resolved, slots, bands)
+
+
+_QUOTE_MARKS = frozenset("'\"‘’“”")
+
+
+def _not_speech(tokens: tuple[Token, ...], band: BandMention) -> bool:
+    """Whether a band is the article's own words: outside quoted speech, or quoted alone as
+    a term ("judged to be 'in need of most improvement'")."""
+    if not tokens[band.start].speech:
+        return True
+    before = tokens[band.start - 1] if band.start > 0 else None
+    after = tokens[band.end] if band.end < len(tokens) else None
+    return (
+        before is not None
+        and after is not None
+        and before.text in _QUOTE_MARKS
+        and after.text in _QUOTE_MARKS
+    )
 
 
 def _groups(tokens: tuple[Token, ...], runs: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -78,7 +78,8 @@ def read_table(
             cell
             for c, cell in enumerate(row)
             if c != name_column and c not in band_columns and not _numeric(cell)
-        ]
+            and any(ch.isalpha() for ch in cell)
+        ]  # fmt: skip
         if rest and len(mention.codes) == 1:
             (code,) = mention.codes
             found.rows.append((code, f"{row[name_column]}: {'; '.join(rest)}.", line))
