@@ -10,7 +10,7 @@ pairs recalled and pairs wrong, events recalled, counts exact. The figures are p
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -36,7 +36,9 @@ class Score:
     happened: set[tuple[str, str, str]]  # recorded
     counts: dict[str, int] | None  # stated, None when none
     counted: dict[str, int] | None  # recorded
-    messages: list[str] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return f"Score({self.file})"
 
     @property
     def found_pairs(self) -> set[tuple[str, str]]:

@@ -63,7 +63,7 @@ DOMAINS = word_set(
     "cancer mental urgent emergency a&e waiting workforce digital access domain domains "
     "indicator indicators measure measures"
 )
-_COPULAS = word_set("was were is are")
+_COPULAS = word_set("was were is are be been")
 _QUALIFYING = word_set("all both also now still each")
 
 
@@ -98,9 +98,13 @@ def _phrases(scale: Scale) -> tuple[tuple[tuple[str, ...], str], ...]:
         phrases[words] = label
         if len(words) == 2 and words[1] in _NUMBER_WORDS:
             phrases[(words[0], _NUMBER_WORDS[words[1]])] = label
+    size = _NUMBER_WORDS.get(str(len(scale.labels)), str(len(scale.labels)))
     for position, index in _POSITIONS.items():
         for noun in _POSITION_NOUNS:
             phrases[(*position, noun)] = scale.labels[index]
+            for plural in (f"{noun}s", "categories"):  # "the lowest of the four ratings"
+                phrases[(*position, "of", "the", plural)] = scale.labels[index]
+                phrases[(*position, "of", "the", size, plural)] = scale.labels[index]
     return tuple(sorted(phrases.items(), key=lambda item: -len(item[0])))
 
 
@@ -229,8 +233,7 @@ def _counted(tokens: Sequence[Token], start: int, end: int) -> bool:
     bracket = tokens[end : end + 3]
     if len(bracket) == 3 and (bracket[0].text, bracket[2].text) == ("(", ")"):
         return bracket[1].kind == "number"
-    after = tokens[end] if end < len(tokens) else None
-    if after is not None and after.text not in _PHRASE_ENDS and after.word not in _CLAUSE_WORDS:
+    if not _phrase_ends(tokens[end] if end < len(tokens) else None):
         return False
     for position in range(start - 1, max(-1, start - 4), -1):
         token = tokens[position]
@@ -267,8 +270,8 @@ def _cued(tokens: Sequence[Token], start: int, end: int, words: tuple[str, ...])
     if before is not None and before.word in ("those", "ones") and _phrase_ends(after):
         return True  # "among those making progress", "those outstanding include ..."
     grouped = after is not None and after.word in _GROUPS and before is not None
-    if grouped and (before.kind == "number" or before.word in _SERIES_NUMBERS):
-        return True  # "the five outstanding STPs"
+    if grouped and (before.kind == "number" or before.word in _SERIES_NUMBERS | {"the"}):
+        return True  # "the five outstanding STPs", "the outstanding STPs are ..."
     reach = 2 if words[0] in _COLOURS else 6
     for position in range(start - 1, max(-1, start - 1 - reach), -1):
         token = tokens[position]

@@ -27,11 +27,11 @@ _LINK = (
     | frozenset(UNITS)
     | frozenset(TENS)
     | word_set(
-        "stps stp areas partnerships footprints plans systems sustainability transformation "
+        "stps stp areas partnerships footprints plans systems sustainability and transformation "
         "of the all them these those were was are is been have has being be to as in into a "
         "an also now just only received achieved got earned secured there overall england "
         "country nationally across receive receiving achieve achieving earn earning win "
-        "winning get getting"
+        "winning get getting found"
     )
 )
 # Nouns that say what is counted: partnerships, or another kind of body (CCGs are rated too).

@@ -19,7 +19,7 @@ from .leadership import BACKGROUND, ORDINAL, PATTERNS, ROLE_QUALIFIERS, ROLE_WOR
 from .mentions import Mention
 from .normalise import fold
 from .people import Person, people
-from .ratings import name_lists
+from .ratings import name_lists, relative_clauses
 from .reading import Reading
 from .text import Token, word_set
 
@@ -88,7 +88,7 @@ def _clause_events(
     people_here = [p for p in persons if start <= p.start < end]
     shadow, owner = _shadow(tokens, start, end, orgs, people_here)
     roles = _roles(tokens, start, end, orgs, people_here)
-    matched: list[tuple[str, int, int, str, str]] = []
+    matched: list[tuple[str, int, int, str, str, bool]] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in PATTERNS:
         for match in pattern.finditer(shadow):
@@ -97,16 +97,17 @@ def _clause_events(
             taken.append((match.start(), match.end()))
             first, last = owner[match.start()], owner[max(match.start(), match.end() - 1)]
             context = shadow[max(0, match.start() - 24) : match.end() + 16]
-            matched.append((kind, first, last + 1, match.group(), context))
+            passive = _PASSIVE.search(shadow[max(0, match.start() - 24) : match.end()])
+            matched.append((kind, first, last + 1, match.group(), context, passive is not None))
     reports = []
-    for kind, first, last, words, context in matched:
+    for kind, first, last, words, context, passive in matched:
         if kind == BACKGROUND:
             continue
         role = _role_for(kind, words, roles, first, last)
         if role is None:
             continue
         person = _person_for(kind, people_here, first, last)
-        passive = _PASSIVE.search(context) is not None or _closes(tokens, last, end)
+        passive = passive or _closes(tokens, last, end)
         named_post = _role_after(roles, first, last - first + 4)
         if kind == "appointed" and person is None and not (named_post or passive):
             continue  # "named as one of the best": no post and no one named to it
@@ -260,14 +261,22 @@ def _orgs_for(
     tokens: Sequence[Token], orgs: Sequence[Mention], at: int, everywhere: Sequence[Mention],
     carried: str | None, clause: tuple[int, int],
 ) -> list[str]:  # fmt: skip
-    """The organisations an event at token `at` concerns: the nearest list of names in its
-    clause, else the sentence's only list, else the organisation carried from before, when
-    the clause opens with a pronoun or names "the STP" or "the partnership" anywhere."""
+    """The organisations an event at token `at` concerns: the name a relative clause holding
+    it hangs on ("Staffordshire, which failed to appoint a chair"), else the nearest list of
+    names in its clause (not across a semicolon, when one on its own side will do), else the
+    sentence's only list, else the organisation carried from before, when the clause opens
+    with a pronoun or names "the STP" or "the partnership" anywhere."""
+    antecedent = _antecedent(tokens, everywhere, at)
+    if antecedent is not None:
+        return sorted(antecedent.codes) if len(antecedent.codes) == 1 else []
     lists = name_lists(tokens, orgs) or name_lists(tokens, everywhere)
     if len(lists) == 1 or (lists and orgs):
 
-        def distance(names: list[Mention]) -> int:
-            return min(abs(m.start - at) for m in names)
+        def distance(names: list[Mention]) -> tuple[bool, int]:
+            low, high = sorted((names[0].start, at))
+            return any(t.text == ";" for t in tokens[low:high]), min(
+                abs(m.start - at) for m in names
+            )
 
         nearest = min(lists, key=distance)
         return sorted({code for m in nearest for code in m.codes if len(m.codes) == 1})
@@ -277,6 +286,14 @@ def _orgs_for(
     words = [t.word for t in tokens[clause[0] : clause[1]]]
     named = any((first, second) in _DEFINITE for first, second in pairwise(words))
     return [carried] if opening.startswith(_PRONOUNS) or named else []
+
+
+def _antecedent(tokens: Sequence[Token], names: Sequence[Mention], at: int) -> Mention | None:
+    """The name just before the relative clause (", which ...") that token `at` is in."""
+    for start, end in relative_clauses(tokens):
+        if start <= at < end:
+            return next((m for m in names if m.end == start), None)
+    return None
 
 
 def _what(kind: str, context: str, person: Person | None) -> str:

@@ -98,8 +98,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("interim", r"\binterim\b|\bacting\b|\btemporar(?:y|ily)\b"),
         (  # when a post was filled, as background to something else: no event of its own
             BACKGROUND,
-            r"\b(?:since|when|after|before|until) (?:(?:first|originally|initially|being) )*"
-            r"(?:appointed|named)\b|\boriginal appointment\b",
+            r"\b(?:since|when|after|before|until) (?:(?:he|she|they|it|was|were|had|been|first|"
+            r"originally|initially|being) )*(?:appointed|named)\b|\boriginal appointment\b",
         ),
         (
             "appointed",

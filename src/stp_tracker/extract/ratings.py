@@ -68,11 +68,21 @@ class Rated:
     label: str
 
 
-def name_lists(tokens: Sequence[Token], slots: Sequence[Mention]) -> list[list[Mention]]:
-    """The sentence's names grouped into lists (only list separators between neighbours)."""
+def name_lists(
+    tokens: Sequence[Token], slots: Sequence[Mention], clauses: Sequence[tuple[int, int]] = ()
+) -> list[list[Mention]]:
+    """The sentence's names grouped into lists (only list separators between neighbours).
+    With the sentence's relative `clauses`, items of a list parted by semicolons may each
+    carry one ("Staffordshire, which failed to appoint a chair; and Sussex")."""
     lists: list[list[Mention]] = []
     for slot in slots:
-        if lists and _joins(tokens[lists[-1][-1].end : slot.start]):
+        start = lists[-1][-1].end if lists else 0
+        between = [
+            t for i, t in enumerate(tokens[start : slot.start], start)
+            if not any(a <= i < b for a, b in clauses)
+        ]  # fmt: skip
+        semicolon = len(between) < slot.start - start and any(t.text == ";" for t in between)
+        if lists and _joins(between) and (semicolon or len(between) == slot.start - start):
             lists[-1].append(slot)
         else:
             lists.append([slot])
@@ -95,16 +105,18 @@ def ratings(reading: Reading, referent: Mention | None = None, year: str = "") -
         return []
     if any(t.word == "respectively" for t in tokens):
         return []  # "... were rated A and B respectively": pairs this rule does not untangle
+    if _attributed(tokens):
+        return []  # "..., the minister said.": someone's claim, reported
     slots = sorted([*reading.slots, *([referent] if referent else [])], key=lambda m: m.start)
-    asides = _asides(tokens)
-    starts = sorted(s.start for s in slots if not any(a <= s.start < b for a, b in asides))
+    spans = asides(tokens)
+    starts = sorted(s.start for s in slots if not any(a <= s.start < b for a, b in spans))
     given: dict[int, tuple[Mention, set[str]]] = {}
     frame = _frame(tokens, bands)
-    for names in name_lists(tokens, slots):
+    for names in name_lists(tokens, slots, relative_clauses(tokens, spans)):
         first, last = names[0].start, names[-1].end
         if _not_stated(tokens, first):
             continue
-        band = _linked(tokens, bands, starts, first, last, asides)
+        band = _linked(tokens, bands, starts, first, last, spans)
         if band is None and frame is not None and _in_frame(tokens, frame[1], first):
             band = frame[0]
         if band is None or _in_the_past(tokens, band.end, year):
@@ -118,23 +130,23 @@ def ratings(reading: Reading, referent: Mention | None = None, year: str = "") -
 
 def _linked(
     tokens: Sequence[Token], bands: Sequence[BandMention], starts: list[int], first: int,
-    last: int, asides: list[tuple[int, int]],
+    last: int, spans: list[tuple[int, int]],
 ) -> BandMention | None:  # fmt: skip
     """The band a list from `first` to `last` is linked to, if any (nearer one first). Asides
     between them are passed over; a list inside a relative clause ("..., which borders
     Devon, ...") is linked to nothing outside it."""
-    within = next(((a, b) for a, b, kind in _relative(tokens, asides) if a <= first < b), None)
+    within = next(((a, b) for a, b in relative_clauses(tokens, spans) if a <= first < b), None)
     after = next((b for b in bands if b.start >= last), None)
     before = next((b for b in reversed(bands) if b.end <= first), None)
     if within is not None and after is not None and after.start >= within[1]:
         after = None  # "Dorset, which borders Devon, was rated ...": Devon is not rated
     options: list[tuple[int, int, BandMention]] = []
     if after is not None and not any(last <= s < after.start for s in starts):
-        gap = _outside(tokens, last, after.start, asides)
+        gap = _outside(tokens, last, after.start, spans)
         if len(gap) <= _REACH and all(_fits(t, _THEN_BAND, _THEN_BAND_MARKS) for t in gap):
             options.append((len(gap), 0, after))
     if before is not None and not any(before.end <= s < first for s in starts):
-        gap = _outside(tokens, before.end, first, asides)
+        gap = _outside(tokens, before.end, first, spans)
         if len(gap) <= _REACH and all(_fits(t, _BAND_THEN, _BAND_THEN_MARKS) for t in gap):
             options.append((len(gap), 1, before))
     return min(options, key=lambda option: option[:2])[2] if options else None
@@ -167,9 +179,9 @@ def _in_frame(tokens: Sequence[Token], comma: int, first: int) -> bool:
     return first > comma and not any(t.word in _CONTRAST for t in tokens[comma:first])
 
 
-def _asides(tokens: Sequence[Token]) -> list[tuple[int, int]]:
+def asides(tokens: Sequence[Token]) -> list[tuple[int, int]]:
     """Token spans of asides: in brackets, between spaced dashes, or a relative clause from
-    ", which" (or who, whose, where) to the next comma or the end."""
+    ", which" (or who, whose, where) to the next comma (with it), semicolon or the end."""
     spans: list[tuple[int, int]] = []
     opened: int | None = None
     dash: int | None = None
@@ -184,22 +196,28 @@ def _asides(tokens: Sequence[Token]) -> list[tuple[int, int]]:
                 spans.append((dash, index + 1))
             dash = None if dash is not None else index
         elif token.text == "," and index + 1 < len(tokens) and tokens[index + 1].word in _RELATIVE:
-            close = next((i for i in range(index + 2, len(tokens)) if tokens[i].text == ","),
-                         len(tokens) - 1)  # fmt: skip
-            spans.append((index, close + 1))
+            close = next(
+                (i for i in range(index + 2, len(tokens)) if tokens[i].text in (",", ";")),
+                len(tokens),
+            )
+            spans.append((index, close + (tokens[close].text == "," if close < len(tokens) else 0)))
     return spans
 
 
-def _relative(tokens: Sequence[Token], asides: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
-    """The asides that are relative clauses."""
-    return [(a, b, "relative") for a, b in asides if tokens[a].text == ","]
+def relative_clauses(
+    tokens: Sequence[Token], spans: list[tuple[int, int]] | None = None
+) -> list[tuple[int, int]]:
+    """The asides that are relative clauses (", which ...")."""
+    return [
+        (a, b) for a, b in (asides(tokens) if spans is None else spans) if tokens[a].text == ","
+    ]
 
 
 def _outside(
-    tokens: Sequence[Token], start: int, end: int, asides: list[tuple[int, int]]
+    tokens: Sequence[Token], start: int, end: int, spans: list[tuple[int, int]]
 ) -> list[Token]:
     """The tokens from `start` to `end` that are in no aside lying wholly between them."""
-    inner = [(a, b) for a, b in asides if start <= a and b <= end]
+    inner = [(a, b) for a, b in spans if start <= a and b <= end]
     return [
         t for i, t in enumerate(tokens[start:end], start) if not any(a <= i < b for a, b in inner)
     ]
@@ -283,6 +301,24 @@ def _in_the_past(tokens: Sequence[Token], end: int, year: str) -> bool:
         if token.word == "last" and following is not None and following.word in _PAST_AFTER_LAST:
             return True  # "rated outstanding last year", not "in last week's dashboard"
     return False
+
+
+_SAYING = word_set("said says claimed claims argued argues insisted insists added suggested")
+_SPEAKERS = word_set(
+    "he she they minister ministers spokesman spokeswoman spokesperson chief executive director "
+    "official officials source sources leader leaders campaigner campaigners critics mp mps"
+)
+
+
+def _attributed(tokens: Sequence[Token]) -> bool:
+    """Whether the sentence ends by giving it to a person (", the minister said."): what a
+    person claims is not what the article states."""
+    comma = max((i for i, t in enumerate(tokens) if t.text == ","), default=None)
+    if comma is None:
+        return False
+    tail = [t.word for t in tokens[comma + 1 :] if t.kind == "word"]
+    verb = next((i for i, w in enumerate(tail) if w in _SAYING), None)
+    return verb is not None and len(tail) <= 8 and any(w in _SPEAKERS for w in tail[: verb + 2])
 
 
 def _not_stated(tokens: Sequence[Token], first: int) -> bool:
