@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from stp_tracker.extract.page import Table, cells, main_text, segments
+from stp_tracker.parse.article import read_article
 
 PAGE = """Five STPs top the table
 
@@ -84,3 +85,9 @@ def test_one_row_alone_is_prose() -> None:
     assert segments("By Jo Example | 21 July 2017\nDorset was rated outstanding.") == [
         "By Jo Example | 21 July 2017\nDorset was rated outstanding."
     ]
+
+
+def test_a_plain_text_copy_reads_its_html_entities() -> None:
+    """Entities left in a copy taken from a page's source are the characters they stand for."""
+    article = read_article(b"South Yorkshire &amp; Bassetlaw &#8211; outstanding", "a.txt")
+    assert article.text == "South Yorkshire & Bassetlaw – outstanding"

@@ -2,11 +2,13 @@
 
 An HTML page's main text is taken by trafilatura (navigation, adverts and comments dropped; no
 site-specific rules), with the publication date and site name from the page's own metadata
-only, never guessed from its text. A plain-text body is the article's text as it is.
+only, never guessed from its text. A plain-text body is the article's text as it is, with any
+HTML entities it kept ("&amp;") read as the characters they stand for.
 """
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 from ..errors import ParseError
@@ -39,7 +41,8 @@ def read_article(data: bytes, origin: str) -> Article:
         raise ParseError("the file is empty", file=origin)
     if looks_like_html(data):
         return _from_html(data, origin)
-    text = decode_text(data).replace("\r\n", "\n").replace("\r", "\n")
+    # A copy taken from a page's source keeps its entities ("South Yorkshire &amp; Bassetlaw").
+    text = html.unescape(decode_text(data)).replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ParseError("the file has no text", file=origin)
     return Article(text=text)
