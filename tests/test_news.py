@@ -214,6 +214,8 @@ def test_a_named_appointment_is_also_a_leader_fact(resolver, config) -> None:
         ("Surrey Heartlands, for example, is in category two.", {"E54000035": ADV}),
         ("The Sussex STP was judged as needing most improvement, alongside Northamptonshire.",
          {"E54000033": WORST, "E54000020": WORST}),
+        ("Of the 14 making progress, Devon is the largest; Dorset, by contrast, was outstanding.",
+         {"E54000037": PROG}),
     ],
 )  # fmt: skip
 def test_sentences_that_state_ratings(resolver, config, sentence, expected) -> None:
@@ -249,6 +251,7 @@ def test_sentences_that_state_ratings(resolver, config, sentence, expected) -> N
         "Devon was rated between advanced and making progress.",
         "Surrey Heartlands narrowly missed out on being rated outstanding.",
         "The five outstanding STPs do not include Devon.",
+        "Of the five rated outstanding, none is in London, where NCL and SWL are based.",
     ],
 )
 def test_sentences_that_state_no_rating(resolver, config, sentence) -> None:

@@ -57,6 +57,9 @@ _CLAUSE_WORDS = word_set("and or while whereas but with")
 _COUNT_GAP = _GROUPS | word_set("are were is was have been as")
 _LISTING = word_set("include includes included including are were")
 _NEGATIONS = word_set("not never nt n't")
+_INSPECTORS = word_set(
+    "cqc care quality commission inspectors inspectorate regulator regulators ofsted"
+)
 # The dashboard's domains and measures: a band "for leadership" is not the overall rating.
 DOMAINS = word_set(
     "leadership finance finances financial performance quality engagement transformation "
@@ -120,7 +123,7 @@ def find_bands(tokens: Sequence[Token], scale: Scale) -> list[BandMention]:
             continue
         end, label, words = match
         phrases.append(BandMention(index, end, label))
-        if _negated(tokens, index) or _of_a_domain(tokens, end):
+        if _negated(tokens, index) or _of_a_domain(tokens, end) or _by_inspectors(tokens, end):
             index = end
             continue
         if _cued(tokens, index, end, words) or (
@@ -144,6 +147,13 @@ def _of_a_domain(tokens: Sequence[Token], end: int) -> bool:
     if not after or after[0].word not in ("for", "on", "in"):
         return False
     return any(t.word in DOMAINS for t in after[1:])
+
+
+def _by_inspectors(tokens: Sequence[Token], end: int) -> bool:
+    """Whether the band is an inspectorate's ("rated outstanding by the CQC"): hospitals and
+    trusts are rated in the same words, and never by the dashboard."""
+    after = [t.word for t in tokens[end : end + 6]]
+    return "by" in after and any(w in _INSPECTORS for w in after[after.index("by") :])
 
 
 def _alternatives_dropped(

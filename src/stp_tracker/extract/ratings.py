@@ -117,7 +117,8 @@ def ratings(reading: Reading, referent: Mention | None = None, year: str = "") -
         if _not_stated(tokens, first):
             continue
         band = _linked(tokens, bands, starts, first, last, spans)
-        if band is None and frame is not None and _in_frame(tokens, frame[1], first):
+        inside = any(a <= first < b for a, b in relative_clauses(tokens, spans))
+        if band is None and frame is not None and not inside and _in_frame(tokens, frame[1], first):
             band = frame[0]
         if band is None or _in_the_past(tokens, band.end, year):
             continue
@@ -154,12 +155,16 @@ def _linked(
 
 _RELATIVE = word_set("which who whose where")
 _FRAMES = word_set("of among amongst")
-_CONTRAST = word_set("unlike compared contrast except whereas but not outside beyond other")
+_CONTRAST = word_set(
+    "unlike compared contrast except whereas but not outside beyond other none no neither nor"
+)
 
 
 def _frame(tokens: Sequence[Token], bands: Sequence[BandMention]) -> tuple[BandMention, int] | None:
     """The band a sentence opens by naming a group of ("Of the 14 rated as making progress,
-    ...", "Among the five outstanding STPs, ..."), and where that opening ends (its comma)."""
+    ...", "Among the five outstanding STPs, ..."), and where that opening ends (its comma):
+    only when no other band and nothing contrasting follows, so every name after it is one
+    of the group."""
     if len(tokens) < 3 or tokens[0].word not in _FRAMES or tokens[1].word not in ("the", "those"):
         return None
     comma = next((i for i, t in enumerate(tokens) if t.text == ","), None)
@@ -168,15 +173,18 @@ def _frame(tokens: Sequence[Token], bands: Sequence[BandMention]) -> tuple[BandM
         return None
     (band,) = inside
     words = [*tokens[2 : band.start], *tokens[band.end : comma]]
+    if any(other.label != band.label for other in bands):
+        return None  # another band in the sentence: its names may be in that one
+    if any(t.word in _CONTRAST for t in tokens[comma:]):
+        return None  # "..., Dorset, by contrast, ...": not all the names are in the group
     if all(_fits(t, _THEN_BAND, frozenset()) for t in words):
         return band, comma
     return None
 
 
 def _in_frame(tokens: Sequence[Token], comma: int, first: int) -> bool:
-    """Whether a list after a group's opening speaks of members of the group: nothing
-    contrasting stands between ("..., unlike Dorset" does not)."""
-    return first > comma and not any(t.word in _CONTRAST for t in tokens[comma:first])
+    """Whether a list stands after a group's opening (`comma` ends it)."""
+    return first > comma
 
 
 def asides(tokens: Sequence[Token]) -> list[tuple[int, int]]:
