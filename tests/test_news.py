@@ -216,6 +216,12 @@ def test_a_named_appointment_is_also_a_leader_fact(resolver, config) -> None:
          {"E54000033": WORST, "E54000020": WORST}),
         ("Of the 14 making progress, Devon is the largest; Dorset, by contrast, was outstanding.",
          {"E54000037": PROG}),
+        ("Category 1 (outstanding): Dorset, Frimley Health\nCategory 4 (needs most "
+         "improvement): Northamptonshire", {"E54000041": OUT, "E54000034": OUT,
+                                            "E54000020": WORST}),
+        ("Devon: making progress. Dorset: outstanding.", {"E54000037": PROG, "E54000041": OUT}),
+        ("The Frimley Health and Care system, rated outstanding, is to become an ACS.",
+         {"E54000034": OUT}),
     ],
 )  # fmt: skip
 def test_sentences_that_state_ratings(resolver, config, sentence, expected) -> None:
@@ -252,6 +258,7 @@ def test_sentences_that_state_ratings(resolver, config, sentence, expected) -> N
         "Surrey Heartlands narrowly missed out on being rated outstanding.",
         "The five outstanding STPs do not include Devon.",
         "Of the five rated outstanding, none is in London, where NCL and SWL are based.",
+        "Somerset Partnership was rated outstanding by the CQC.",
     ],
 )
 def test_sentences_that_state_no_rating(resolver, config, sentence) -> None:
@@ -293,6 +300,12 @@ def test_sentences_that_state_no_rating(resolver, config, sentence) -> None:
          {("E54000037", "leader.chair", "appointed (Jo Example)")}),
         ("Devon has gone its own way. The STP has appointed an independent chair.",
          {("E54000037", "leader.chair", "appointed")}),
+        ("The STP lead in Humber, Coast and Vale was appointed on an interim basis.",
+         {("E54000006", "leader.stp_lead", "interim")}),
+        ("The five needing most improvement are Staffordshire, which failed to appoint an "
+         "independent chair; and Humber, Coast and Vale, whose lead is an interim.",
+         {("E54000010", "leader.chair", "not appointed"),
+          ("E54000006", "leader.stp_lead", "interim")}),
     ],
 )  # fmt: skip
 def test_sentences_that_report_events(resolver, config, sentence, expected) -> None:
@@ -337,6 +350,7 @@ def test_sentences_that_report_no_event(resolver, config, sentence) -> None:
         ("Twenty partnerships are advanced, fourteen making progress.", "advanced", 20),
         ("The others were split between advanced (20) and making progress.", "advanced", 20),
         ("Dorset was one of only five in England to be rated outstanding.", "outstanding", 5),
+        ("The dashboard rated 20 STPs as advanced.", "advanced", 20),
     ],
 )
 def test_counts_in_words_figures_and_shares(db, resolver, sentence, column, value) -> None:

@@ -279,6 +279,8 @@ def _cued(tokens: Sequence[Token], start: int, end: int, words: tuple[str, ...])
         return True  # "twenty are advanced, fourteen making progress", "advanced (20)"
     if before is not None and before.word in ("those", "ones") and _phrase_ends(after):
         return True  # "among those making progress", "those outstanding include ..."
+    if before is not None and before.text == ":" and (after is None or after.text in ".;"):
+        return True  # "Devon: making progress."
     grouped = after is not None and after.word in _GROUPS and before is not None
     if grouped and (before.kind == "number" or before.word in _SERIES_NUMBERS | {"the"}):
         return True  # "the five outstanding STPs", "the outstanding STPs are ..."

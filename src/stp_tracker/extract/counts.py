@@ -127,8 +127,9 @@ def _before(
             break
     if nearest is None:
         return None
-    if nearest.start > 0 and tokens[nearest.start - 1].word in _NOT_A_COUNT:
-        return None  # "category 1 (outstanding)", "from 1 to 4"
+    counted_noun = nearest.end < len(tokens) and tokens[nearest.end].word in _STP_BODIES
+    if nearest.start > 0 and tokens[nearest.start - 1].word in _NOT_A_COUNT and not counted_noun:
+        return None  # "category 1 (outstanding)", "from 1 to 4"; not "rated 20 STPs as ..."
     if nearest.start > 0 and tokens[nearest.start - 1].word in _SUBSET:
         return None  # "the North has two outstanding STPs": a part, not the whole
     outer = _outer(tokens, nearest)

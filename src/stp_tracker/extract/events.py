@@ -100,10 +100,11 @@ def _clause_events(
             passive = _PASSIVE.search(shadow[max(0, match.start() - 24) : match.end()])
             matched.append((kind, first, last + 1, match.group(), context, passive is not None))
     reports = []
+    spans = [(m.start, m.end) for m in orgs] + [(p.start, p.end) for p in people_here]
     for kind, first, last, words, context, passive in matched:
         if kind == BACKGROUND:
             continue
-        role = _role_for(kind, words, roles, first, last)
+        role = _role_for(kind, words, roles, first, last, spans)
         if role is None:
             continue
         person = _person_for(kind, people_here, first, last)
@@ -218,10 +219,11 @@ def _verb_lead(tokens: Sequence[Token], stop: int) -> bool:
 
 
 def _role_for(
-    kind: str, words: str, roles: list[tuple[int, int, str]], first: int, last: int
-) -> str | None:
-    """The role an event concerns: named in its own words, else the nearest role word (at
-    any distance for "took up the role")."""
+    kind: str, words: str, roles: list[tuple[int, int, str]], first: int, last: int,
+    names: Sequence[tuple[int, int]] = (),
+) -> str | None:  # fmt: skip
+    """The role an event concerns: named in its own words, else the nearest role word (a
+    name between counting as one word; at any distance for "took up the role")."""
     own = [role for a, _, role in roles if first <= a < last]
     if own:
         return own[0]
@@ -232,7 +234,8 @@ def _role_for(
 
     def distance(role: tuple[int, int, str]) -> tuple[int, int]:
         a, b, _ = role
-        gap = first - b if b <= first else a - last
+        low, high = (b, first) if b <= first else (last, a)
+        gap = high - low - sum(max(0, min(e, high) - max(s, low) - 1) for s, e in names)
         before_first = kind in _BEFORE_FIRST
         return (max(gap, 0), 0 if (b <= first) == before_first else 1)
 

@@ -51,6 +51,11 @@ _SUFFIXES = (
     ("health", "and", "care", "partnership"),
     ("health", "and", "social", "care", "partnership"),
     ("integrated", "care", "system"),
+    ("health", "and", "care", "system"),
+    ("and", "care", "system"),
+    ("and", "care", "partnership"),
+    ("and", "care", "stp"),
+    ("and", "care"),  # "Frimley Health and Care"
     ("stp",),
     ("stps",),
     ("ics",),

@@ -133,7 +133,8 @@ def _linked(
     tokens: Sequence[Token], bands: Sequence[BandMention], starts: list[int], first: int,
     last: int, spans: list[tuple[int, int]],
 ) -> BandMention | None:  # fmt: skip
-    """The band a list from `first` to `last` is linked to, if any (nearer one first). Asides
+    """The band a list from `first` to `last` is linked to, if any (nearer one first, but a
+    band whose colon introduces the list before any other). Asides
     between them are passed over; a list inside a relative clause ("..., which borders
     Devon, ...") is linked to nothing outside it."""
     within = next(((a, b) for a, b in relative_clauses(tokens, spans) if a <= first < b), None)
@@ -149,7 +150,8 @@ def _linked(
     if before is not None and not any(before.end <= s < first for s in starts):
         gap = _outside(tokens, before.end, first, spans)
         if len(gap) <= _REACH and all(_fits(t, _BAND_THEN, _BAND_THEN_MARKS) for t in gap):
-            options.append((len(gap), 1, before))
+            introduced = any(t.text == ":" for t in gap)  # "Category 1 (outstanding): ..."
+            options.append((-1 if introduced else len(gap), 1, before))
     return min(options, key=lambda option: option[:2])[2] if options else None
 
 

@@ -116,12 +116,15 @@ def units(text: str) -> list[tuple[str, bool]]:
     """Paragraphs with wrapped lines rejoined, and lists as one line: (text, is_list) pairs.
 
     A block whose lines mostly end a sentence has one paragraph per line; otherwise its lines
-    are a wrapped paragraph and are joined.
+    are a wrapped paragraph and are joined, except after a short line that ends neither with
+    punctuation nor a linking word when a capital opens the next ("Category 1: Dorset" over
+    "Category 4: Staffordshire" are two lines, not one wrapped sentence).
     """
     found: list[tuple[str, bool]] = []
     for lines in _blocks(text):
         ended = sum(1 for line in lines if _END.search(line))
         per_line = len(lines) > 1 and ended >= 0.6 * len(lines)
+        longest = max(len(line) for line in lines)
         paragraph: list[str] = []
         flush = _flusher(found, paragraph)
 
@@ -144,17 +147,40 @@ def units(text: str) -> list[tuple[str, bool]]:
                 found.append((_BULLET.sub("", line), False))
             else:
                 paragraph.append(line)
-                if per_line or (
-                    len(lines) > 1
-                    and _is_heading(line)
-                    and not paragraph[:-1]
-                    and index + 1 < len(lines)
-                    and _is_title(line, lines[index + 1])
+                following = lines[index + 1] if index + 1 < len(lines) else ""
+                if (
+                    per_line
+                    or _line_ends(line, following, longest)
+                    or (
+                        len(lines) > 1
+                        and _is_heading(line)
+                        and not paragraph[:-1]
+                        and index + 1 < len(lines)
+                        and _is_title(line, lines[index + 1])
+                    )
                 ):
                     flush()
             index += 1
         flush()
     return found
+
+
+_LINKING = frozenset({"and", "or", "of", "the", "to", "in", "for", "with", "a", "an", "by", "as"})
+
+
+def _line_ends(line: str, following: str, longest: int) -> bool:
+    """Whether a line of a block ends there rather than wrapping on (see `units`)."""
+    if not following[:1].isupper():
+        return False
+    last = line.split()[-1] if line.split() else ""
+    if last[-1:] in ",;:–-(" or last.lower() in _LINKING:
+        return False
+    return len(line) < 0.8 * longest or (_labelled(line) and _labelled(following))
+
+
+def _labelled(line: str) -> bool:
+    """Whether a line opens with a short label and a colon ("Category 4 (red): ...")."""
+    return ":" in " ".join(line.split()[:6])
 
 
 def _blocks(text: str) -> list[list[str]]:
