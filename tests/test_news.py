@@ -222,6 +222,16 @@ def test_a_named_appointment_is_also_a_leader_fact(resolver, config) -> None:
         ("Devon: making progress. Dorset: outstanding.", {"E54000037": PROG, "E54000041": OUT}),
         ("The Frimley Health and Care system, rated outstanding, is to become an ACS.",
          {"E54000034": OUT}),
+        ("Outstanding\nDorset\nFrimley Health\nNeeds most improvement\nNorthamptonshire\n"
+         "Staffordshire", {"E54000041": OUT, "E54000034": OUT, "E54000020": WORST,
+                           "E54000010": WORST}),
+        ("1. Dorset (outstanding)\n2. Devon (making progress)\n3. Staffordshire (needs most "
+         "improvement)", {"E54000041": OUT, "E54000037": PROG, "E54000010": WORST}),
+        ("Five were rated outstanding:\n\nDorset\n\nFrimley Health\n\nFive were rated as "
+         "needing most improvement:\n\nNorthamptonshire", {"E54000041": OUT, "E54000034": OUT,
+                                                          "E54000020": WORST}),
+        ("Outstanding – Dorset, Frimley Health\nNeeds most improvement – Northamptonshire",
+         {"E54000041": OUT, "E54000034": OUT, "E54000020": WORST}),
     ],
 )  # fmt: skip
 def test_sentences_that_state_ratings(resolver, config, sentence, expected) -> None:
@@ -259,6 +269,7 @@ def test_sentences_that_state_ratings(resolver, config, sentence, expected) -> N
         "The five outstanding STPs do not include Devon.",
         "Of the five rated outstanding, none is in London, where NCL and SWL are based.",
         "Somerset Partnership was rated outstanding by the CQC.",
+        "Dorset Outstanding\nDevon Making progress\nStaffordshire Needs most improvement",
     ],
 )
 def test_sentences_that_state_no_rating(resolver, config, sentence) -> None:

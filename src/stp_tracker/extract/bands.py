@@ -11,7 +11,7 @@ adjective ("advanced plans", "outstanding issues") and never counts.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -19,7 +19,7 @@ from ..config import Scale
 from .memo import scale_key
 from .normalise import fold
 from .numbers import TENS, UNITS
-from .text import Token, word_set
+from .text import Token, tokenize, word_set
 
 RATING_WORDS = word_set(
     "rated rating ratings rate rates judged judge assessed classed classified categorised "
@@ -57,6 +57,7 @@ _CLAUSE_WORDS = word_set("and or while whereas but with")
 _COUNT_GAP = _GROUPS | word_set("are were is was have been as")
 _LISTING = word_set("include includes included including are were")
 _NEGATIONS = word_set("not never nt n't")
+_HEADING_WORDS = word_set("category band rated as the top bottom stps partnerships in and rating")
 _INSPECTORS = word_set(
     "cqc care quality commission inspectors inspectorate regulator regulators ofsted"
 )
@@ -134,6 +135,29 @@ def find_bands(tokens: Sequence[Token], scale: Scale) -> list[BandMention]:
     return _alternatives_dropped(tokens, found, phrases)
 
 
+def band_heading(scale: Scale) -> Callable[[str], bool]:
+    """A test of whether a line is a heading naming a band ("Outstanding", "Needs most
+    improvement (5)", "Top category (green)"): the lines that may head a list of names."""
+
+    def heading(line: str) -> bool:
+        tokens = tokenize(line)
+        covered: set[int] = set()
+        index = 0
+        while index < len(tokens):
+            match = _match(tokens, index, scale)
+            if match is None:
+                index += 1
+                continue
+            covered.update(range(index, match[0]))
+            index = match[0]
+        rest = [t for i, t in enumerate(tokens) if i not in covered and t.kind == "word"]
+        return bool(covered) and all(
+            t.word in _HEADING_WORDS or t.word in UNITS or t.word in TENS for t in rest
+        )
+
+    return heading
+
+
 def _negated(tokens: Sequence[Token], start: int) -> bool:
     """Whether the band is denied: "not" or "never" just before it ("were not rated
     outstanding", "is not outstanding")."""
@@ -179,11 +203,12 @@ def _introduces(tokens: Sequence[Token], end: int) -> bool:
 
 
 def _heading(tokens: Sequence[Token], start: int, end: int) -> bool:
-    """Whether the band opens the sentence and a colon follows it, perhaps after a count."""
+    """Whether the band opens the sentence and a colon (or a dash) follows it, perhaps after a
+    count: "Outstanding (5): Dorset, ...", "Outstanding – Dorset, ..."."""
     if any(t.kind == "word" for t in tokens[:start]):
         return False
     for token in tokens[end : end + 4]:
-        if token.text == ":":
+        if token.text in (":", "–", "—", "-"):
             return True
         if token.text not in ("(", ")") and token.kind != "number":
             return False

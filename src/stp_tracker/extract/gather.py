@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from ..config import Scale
 from ..resolve.resolver import Resolver
+from .bands import band_heading
 from .counts import Counted, counts, last_body
 from .events import Reported, events
 from .mentions import Gazetteer, closest, population
@@ -23,7 +24,7 @@ from .ratings import Rated, follow_on, ratings, referent
 from .reading import Reading, read_sentence
 from .records import Unmatched
 from .tables import TableReading, read_table
-from .text import Sentence, sentences, word_set
+from .text import Heading, Sentence, sentences, word_set
 
 _ROLE_HINTS = word_set(
     "lead leader leaders leadership chair chairman chairwoman officer sro director "
@@ -67,6 +68,11 @@ class Context:
         return cls(Gazetteer.build(resolver, date), resolver, scale, date, origin, whole,
                    next(iter(own)) if len(own) == 1 else None)  # fmt: skip
 
+    @property
+    def heading(self) -> Heading | None:
+        """Which lines may head a list of names without a colon: those naming a band."""
+        return band_heading(self.scale) if self.scale else None
+
     def read(self, sentence: Sentence, *, look_closer: bool) -> Reading:
         """One sentence read for the rules (see `reading.read_sentence`)."""
         return read_sentence(
@@ -104,9 +110,11 @@ def gather(text: str, context: Context) -> Found:
         if isinstance(part, Table):
             table = read_table(part, context.gazetteer, context.resolver, context.scale,
                                context.date)  # fmt: skip
-            number = _take_table(found, table, context, number)
-            continue  # a table set off from the prose: "the STP" after it means what it did
-        for sentence in sentences(part):
+            if table.rated or table.counts or table.rows or not part.dashed:
+                number = _take_table(found, table, context, number)
+                continue  # a table set off from the prose: "the STP" after it means what it did
+            part = "\n\n".join(part.lines)  # "Outstanding – Dorset, Frimley": lines of prose
+        for sentence in sentences(part, context.heading):
             number += 1
             carried = _take_sentence(found, replace(sentence, number=number), context, carried)
     for code in found.clashes:

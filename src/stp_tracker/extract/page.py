@@ -49,6 +49,13 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     lines: tuple[str, ...]
 
+    @property
+    def dashed(self) -> bool:
+        """Whether its rows are lines such as "Dorset – Outstanding" (prose-like lines)."""
+        return all(
+            cells(line) is not None and _DASH.search(line) for line in self.lines
+        ) and not any(separator.search(line) for line in self.lines for separator in _SEPARATORS)
+
 
 def main_text(text: str) -> str:
     """The article without the page's furniture (see the module docstring)."""

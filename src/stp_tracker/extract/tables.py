@@ -33,7 +33,8 @@ _OTHER_DOMAINS = word_set(
     "cancer mental access workforce domain domains"
 )
 _COUNT_HEADERS = word_set("stps number count total partnerships areas footprints no n")
-_FILLER = word_set("the stp footprint partnership")
+_FILLER = word_set("the stp footprint partnership and")
+_SEPARATORS = frozenset({",", ";", "&", "/"})
 
 
 @dataclass
@@ -55,7 +56,7 @@ def read_table(
         return found
     header, rows, lines = _split_header(table, gazetteer, resolver, scale, on)
     width = len(table.rows[0])
-    names = [[_cell_mention(row[c], gazetteer, resolver, on) for c in range(width)] for row in rows]
+    names = [[_cell_names(row[c], gazetteer, resolver, on) for c in range(width)] for row in rows]
     counts = [sum(1 for r in names if _names(r[c])) for c in range(width)]
     name_column = max(range(width), key=lambda c: counts[c]) if max(counts) else None
     band_columns = [
@@ -69,19 +70,18 @@ def read_table(
             if len(labels) == 1:
                 found.counts.extend(_count(row, header, band_columns, line, labels.pop()))
             continue
-        mention = mentions[name_column]
-        if mention is None:
-            continue
+        named = mentions[name_column]
         if len(labels) == 1:
-            found.rated.append((mention, labels.pop(), line))
+            label = labels.pop()
+            found.rated.extend((mention, label, line) for mention in named)
         rest = [
             cell
             for c, cell in enumerate(row)
             if c != name_column and c not in band_columns and not _numeric(cell)
             and any(ch.isalpha() for ch in cell)
         ]  # fmt: skip
-        if rest and len(mention.codes) == 1:
-            (code,) = mention.codes
+        if rest and len(named) == 1 and len(named[0].codes) == 1:
+            (code,) = named[0].codes
             found.rows.append((code, f"{row[name_column]}: {'; '.join(rest)}.", line))
     return found
 
@@ -91,15 +91,15 @@ def _split_header(
 ) -> tuple[tuple[str, ...] | None, list[tuple[str, ...]], list[str]]:
     first = table.rows[0]
     plain = not any(
-        _band(cell, scale) or _names(_cell_mention(cell, gazetteer, resolver, on)) for cell in first
+        _band(cell, scale) or _names(_cell_names(cell, gazetteer, resolver, on)) for cell in first
     )
     if plain:
         return first, list(table.rows[1:]), list(table.lines[1:])
     return None, list(table.rows), list(table.lines)
 
 
-def _names(mention: Mention | None) -> bool:
-    return mention is not None and bool(mention.codes)
+def _names(mentions: list[Mention]) -> bool:
+    return any(mention.codes for mention in mentions)
 
 
 def _band(cell: str, scale: Scale) -> str | None:
@@ -149,21 +149,23 @@ def _count(
     return [Counted(column, Quantity(0, 0, count=numbers[0][1]), line)]
 
 
-def _cell_mention(cell: str, gazetteer: Gazetteer, resolver: Resolver, on: str) -> Mention | None:
-    """The organisation a whole cell names (by name, initials or a near spelling); an
-    unresolved mention for a capitalised cell that names none; None for anything else."""
+def _cell_names(cell: str, gazetteer: Gazetteer, resolver: Resolver, on: str) -> list[Mention]:
+    """The organisations a whole cell names: one name (by name, initials or a near spelling)
+    or a list of names ("Dorset, Frimley Health"); an unresolved mention for a capitalised cell
+    that names none; nothing for anything else."""
     tokens = tokenize(cell)
     words = [t for t in tokens if t.kind == "word"]
     if not words or not words[0].capital:
-        return None
-    for mention in gazetteer.find(tokens, cell):
-        outside = [
-            t for i, t in enumerate(tokens) if not mention.start <= i < mention.end
-            and t.kind == "word" and t.word not in _FILLER
-        ]  # fmt: skip
-        if not outside:
-            return mention
+        return []
+    found = gazetteer.find(tokens, cell)
+    inside = {i for mention in found for i in range(mention.start, mention.end)}
+    outside = [
+        t for i, t in enumerate(tokens) if i not in inside
+        and ((t.word not in _FILLER) if t.kind == "word" else (t.text not in _SEPARATORS))
+    ]  # fmt: skip
+    if found and not outside:
+        return found
     match = fuzzy(resolver, cell, on)
     if match is not None:
-        return Mention(0, len(tokens), frozenset({match.code}), cell, "fuzzy")
-    return Mention(0, len(tokens), frozenset(), cell, "unresolved")
+        return [Mention(0, len(tokens), frozenset({match.code}), cell, "fuzzy")]
+    return [Mention(0, len(tokens), frozenset(), cell, "unresolved")]

@@ -28,6 +28,7 @@ _TOKEN = re.compile(
     r"|(?P<punct>[^\w\s])"
 )
 _SPEECH_WORDS = 4  # a quotation this long is speech; shorter ones quote a term ('advanced')
+Heading = Callable[[str], bool]  # which lines without a colon may head a list
 
 
 class Token(NamedTuple):
@@ -65,14 +66,14 @@ class Sentence:
     tokens: tuple[Token, ...]
 
 
-def sentences(text: str) -> list[Sentence]:
+def sentences(text: str, heading: Heading | None = None) -> list[Sentence]:
     """The sentences of an article's text, numbered from 1, each tokenised.
 
     Speech is found in the whole paragraph first, so a quotation of several sentences marks
-    each of them.
+    each of them. `heading` says which lines without a colon may head a list (see `units`).
     """
     found: list[Sentence] = []
-    for unit, is_list in units(text):
+    for unit, is_list in units(text, heading):
         spans = speech_spans(unit)
         cursor = 0
         for part in [unit] if is_list else split_sentences(unit):
@@ -100,8 +101,11 @@ def split_sentences(paragraph: str) -> list[str]:
     return [s.strip() for s in _segmenter().segment(paragraph) if s.strip()]
 
 
-def _is_item(line: str, *, listing: bool) -> bool:
-    """Whether a line reads as a list item: bulleted, or short and unfinished within a list."""
+def _is_item(line: str, *, listing: bool, heading: Heading | None = None) -> bool:
+    """Whether a line reads as a list item: bulleted, or short and unfinished within a list;
+    never a line that introduces a list of its own (it ends with a colon, or is a heading)."""
+    if line.endswith(":") or (heading is not None and heading(_BULLET.sub("", line))):
+        return False
     if _BULLET.match(line):
         return True
     words = len(line.split())
@@ -112,8 +116,13 @@ def _is_heading(line: str) -> bool:
     return len(line.split()) <= 8 and not _END.search(line) and not line.endswith((",", ";"))
 
 
-def units(text: str) -> list[tuple[str, bool]]:
+def units(text: str, heading: Heading | None = None) -> list[tuple[str, bool]]:
     """Paragraphs with wrapped lines rejoined, and lists as one line: (text, is_list) pairs.
+
+    A list is opened by a line ending with a colon, or by a short heading over one name a
+    line; given `heading`, only a line it accepts (a band's name: "Outstanding", "Needs most
+    improvement (5)") heads a list without a colon, so "Dorset Outstanding" over "Devon Making
+    progress" is not read as a heading and its list.
 
     A block whose lines mostly end a sentence has one paragraph per line; otherwise its lines
     are a wrapped paragraph and are joined, except after a short line that ends neither with
@@ -121,7 +130,7 @@ def units(text: str) -> list[tuple[str, bool]]:
     "Category 4: Staffordshire" are two lines, not one wrapped sentence).
     """
     found: list[tuple[str, bool]] = []
-    for lines in _blocks(text):
+    for lines in _blocks(text, heading):
         ended = sum(1 for line in lines if _END.search(line))
         per_line = len(lines) > 1 and ended >= 0.6 * len(lines)
         longest = max(len(line) for line in lines)
@@ -131,10 +140,10 @@ def units(text: str) -> list[tuple[str, bool]]:
         index = 0
         while index < len(lines):
             line = lines[index]
-            if _introduces_list(lines, index):
+            if _introduces_list(lines, index, heading):
                 items = []
                 index += 1
-                while index < len(lines) and _is_item(lines[index], listing=True):
+                while index < len(lines) and _is_item(lines[index], listing=True, heading=heading):
                     items.append(_BULLET.sub("", lines[index]).rstrip(".;,"))
                     index += 1
                 *before, intro = split_sentences(" ".join([*paragraph, line])) or [line]
@@ -183,7 +192,7 @@ def _labelled(line: str) -> bool:
     return ":" in " ".join(line.split()[:6])
 
 
-def _blocks(text: str) -> list[list[str]]:
+def _blocks(text: str, heading: Heading | None = None) -> list[list[str]]:
     """The text's blocks of non-blank lines; a list set out after blank lines ("... were:",
     a blank line, then one name a line) is kept in the block that introduces it."""
     blocks: list[list[str]] = []
@@ -198,11 +207,11 @@ def _blocks(text: str) -> list[list[str]]:
             listing = False  # a heading over the next list, not an item of this one
             blocks.append(lines)
             continue
-        items = all(_is_item(line, listing=True) for line in lines)
+        items = all(_is_item(line, listing=True, heading=heading) for line in lines)
         opens = bool(blocks) and (
             blocks[-1][-1].endswith(":")
-            or (len(blocks[-1]) == 1 and len(blocks[-1][0].split()) <= 4 and _is_heading(
-                blocks[-1][0]) and (len(lines) > 1 or _BULLET.match(lines[0]) is not None))
+            or (len(blocks[-1]) == 1 and len(blocks[-1][0].split()) <= 4 and _heads(
+                blocks[-1][0], heading) and (len(lines) > 1 or _BULLET.match(lines[0]) is not None))
         )  # fmt: skip
         if items and (listing or opens):
             blocks[-1].extend(lines)
@@ -224,20 +233,25 @@ def _flusher(found: list[tuple[str, bool]], paragraph: list[str]) -> Callable[[]
     return flush
 
 
-def _introduces_list(lines: list[str], index: int) -> bool:
+def _introduces_list(lines: list[str], index: int, heading: Heading | None = None) -> bool:
     """Whether the line at `index` opens a list: it ends with a colon, or is a short heading
-    over bulleted items or over two or more short lines."""
+    (one `heading` accepts, when given) over bulleted items or two or more short lines."""
     follows = lines[index + 1 : index + 3]
-    if not follows or not _is_item(follows[0], listing=True):
+    if not follows or not _is_item(follows[0], listing=True, heading=heading):
         return False
     line = lines[index]
     if line.endswith(":"):
         return True
-    if not _is_heading(line):
+    if _BULLET.match(line) or not _heads(line, heading):
         return False
     return _BULLET.match(follows[0]) is not None or (
-        len(follows) == 2 and _is_item(follows[1], listing=True)
+        len(follows) == 2 and _is_item(follows[1], listing=True, heading=heading)
     )
+
+
+def _heads(line: str, heading: Heading | None) -> bool:
+    """Whether a line without a colon may head a list."""
+    return _is_heading(line) and (heading is None or heading(line))
 
 
 def _is_title(line: str, following: str) -> bool:
