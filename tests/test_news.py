@@ -232,6 +232,8 @@ def test_a_named_appointment_is_also_a_leader_fact(resolver, config) -> None:
                                                           "E54000020": WORST}),
         ("Outstanding – Dorset, Frimley Health\nNeeds most improvement – Northamptonshire",
          {"E54000041": OUT, "E54000034": OUT, "E54000020": WORST}),
+        ("Outstanding:\nDorset\nFrimley Health\nDevon was disappointed.",
+         {"E54000041": OUT, "E54000034": OUT}),
     ],
 )  # fmt: skip
 def test_sentences_that_state_ratings(resolver, config, sentence, expected) -> None:

@@ -42,11 +42,16 @@ def rated(reading: TableReading) -> dict[str, str]:
                                                           "E54000037": PROG}),
         ("Birmingham and Solihull\t\tsee below\nThe Black Country\t\tMaking progress\n",
          {"E54000016": PROG}),
+        ("STP\t2016 rating\t2017 rating\nDorset\tAdvanced\tOutstanding\n"
+         "Devon\tOutstanding\tMaking progress\n", {"E54000041": OUT, "E54000037": PROG}),
+        ("Outstanding\tDorset, Frimley Health\nNeeds most improvement\tNorthamptonshire\n",
+         {"E54000041": OUT, "E54000034": OUT, "E54000020": WORST}),
     ],
 )  # fmt: skip
 def test_rows_state_ratings(resolver: Resolver, text: str, expected: dict[str, str]) -> None:
-    """The name column and the band column give one rating a row; category numbers count
-    under a header that says they are categories."""
+    """The name column and the band column give one rating a row (a cell may list names);
+    category numbers count under a header that says they are categories; another year's
+    column is passed over."""
     assert rated(read(text, resolver)) == expected
 
 
@@ -57,10 +62,11 @@ def test_rows_state_ratings(resolver: Resolver, text: str, expected: dict[str, s
         "STP\tLeadership rating\nDorset\tOutstanding\nDevon\tAdvanced\n",  # another domain
         "STP\tCategory\tRating\nDorset\t2\tOutstanding\nDevon\t1\tMaking progress\n",
         "STP\tColour\nDorset\tpink\nDevon\tblue\n",
+        "STP\tExpected rating\nDorset\tOutstanding\nDevon\tAdvanced\n",
     ],
 )
 def test_rows_that_state_no_rating(resolver: Resolver, text: str) -> None:
-    """Bare numbers, a domain's rating and band columns that disagree rate nothing."""
+    """Bare numbers, a domain's rating, a guess and band columns that disagree rate nothing."""
     assert rated(read(text, resolver)) == {}
 
 

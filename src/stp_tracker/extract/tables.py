@@ -7,7 +7,8 @@ one whose cells name bands of the scale by their own names, each a whole cell ("
 "Needs most improvement"). Bare category numbers and colours ("1", "Red") count only in a
 column that is mostly such cells, under a header that says so ("Category", "Rating",
 "Colour"), and a column headed by another domain
-("Leadership rating") is not the overall rating. A row whose band columns disagree states
+("Leadership rating"), another year ("2016 rating") or a guess ("Expected rating") is not the
+overall rating now. A row whose band columns disagree states
 nothing. A table with bands and no names is a table of counts: each band's number of
 partnerships (a share column is passed over, a "Total" row too). The other cells of a named
 row ("STP lead changed since first appointed") are read by the sentence rules as a sentence
@@ -33,6 +34,7 @@ _OTHER_DOMAINS = word_set(
     "cancer mental access workforce domain domains"
 )
 _COUNT_HEADERS = word_set("stps number count total partnerships areas footprints no n")
+_NOT_NOW = word_set("previous last old former expected forecast predicted target targets")
 _FILLER = word_set("the stp footprint partnership and")
 _SEPARATORS = frozenset({",", ";", "&", "/"})
 
@@ -62,7 +64,7 @@ def read_table(
     band_columns = [
         c
         for c in range(width)
-        if c != name_column and _band_column([row[c] for row in rows], header, c, scale)
+        if c != name_column and _band_column([row[c] for row in rows], header, c, scale, on[:4])
     ]
     for row, line, mentions in zip(rows, lines, names, strict=True):
         labels = {label for c in band_columns if (label := _band(row[c], scale))}
@@ -111,12 +113,14 @@ def _band(cell: str, scale: Scale) -> str | None:
 
 
 def _band_column(
-    cells: list[str], header: tuple[str, ...] | None, column: int, scale: Scale
+    cells: list[str], header: tuple[str, ...] | None, column: int, scale: Scale, year: str
 ) -> bool:
     """Whether a column holds overall bands (see the module docstring)."""
     heading = set(fold(header[column]).split()) if header else set()
-    if heading & _OTHER_DOMAINS:
+    if heading & _OTHER_DOMAINS or heading & _NOT_NOW:
         return False
+    if any(word.isdigit() and len(word) == 4 and word != year for word in heading):
+        return False  # "2016 rating" in a 2017 article
     bands = [cell for cell in cells if _band(cell, scale)]
     if not bands:
         return False

@@ -109,7 +109,20 @@ def _is_item(line: str, *, listing: bool, heading: Heading | None = None) -> boo
     if _BULLET.match(line):
         return True
     words = len(line.split())
-    return listing and words <= 12 and (not _END.search(line) or words <= 8)
+    short = words <= 12 and (not _END.search(line) or words <= 8)
+    return listing and short and _name_like(line)
+
+
+_CONNECTORS = frozenset({"and", "of", "the", "on", "upon", "in", "&"})
+
+
+def _name_like(line: str) -> bool:
+    """Whether an unbulleted line reads as a name rather than a short sentence: most of its
+    words (brackets aside) are capitalised ("Cornwall and the Isles of Scilly", "Dorset
+    (outstanding)"; not "Devon was disappointed")."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", re.sub(r"\([^)]*\)", "", line))
+    content = [w for w in words if w.lower() not in _CONNECTORS]
+    return bool(content) and 2 * sum(w[0].isupper() for w in content) > len(content)
 
 
 def _is_heading(line: str) -> bool:
