@@ -364,6 +364,8 @@ def test_sentences_that_report_no_event(resolver, config, sentence) -> None:
         ("The others were split between advanced (20) and making progress.", "advanced", 20),
         ("Dorset was one of only five in England to be rated outstanding.", "outstanding", 5),
         ("The dashboard rated 20 STPs as advanced.", "advanced", 20),
+        ("Almost half (20) were judged advanced.", "advanced", 20),
+        ("Five (11%) were rated outstanding, 20 (45%) advanced.", "advanced", 20),
     ],
 )
 def test_counts_in_words_figures_and_shares(db, resolver, sentence, column, value) -> None:

@@ -216,12 +216,13 @@ def _heading(tokens: Sequence[Token], start: int, end: int) -> bool:
 
 
 def _enumerated(between: Sequence[Token]) -> bool:
-    """Whether a band follows a rated one in a series ("five outstanding, 20 advanced and
-    14 making progress"), so the first one's cue covers it."""
-    return len(between) <= 8 and all(
-        token.text in (",", "–", "-") or token.kind == "number" or token.word in _SERIES
+    """Whether a band follows a rated one in a series ("five outstanding, 20 (45%) advanced
+    and 14 making progress"), so the first one's cue covers it."""
+    return len(between) <= 10 and all(
+        token.text in (",", "–", "-", "(", ")", "%") or token.kind == "number"
+        or token.word in _SERIES
         for token in between
-    )
+    )  # fmt: skip
 
 
 def _match(

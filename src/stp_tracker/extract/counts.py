@@ -127,6 +127,7 @@ def _before(
             break
     if nearest is None:
         return None
+    nearest = _exactly(tokens, nearest)
     counted_noun = nearest.end < len(tokens) and tokens[nearest.end].word in _STP_BODIES
     if nearest.start > 0 and tokens[nearest.start - 1].word in _NOT_A_COUNT and not counted_noun:
         return None  # "category 1 (outstanding)", "from 1 to 4"; not "rated 20 STPs as ..."
@@ -142,6 +143,20 @@ def _before(
     if _is_one_of(tokens, nearest):
         return None
     return nearest, None
+
+
+def _exactly(tokens: Sequence[Token], found: Quantity) -> Quantity:
+    """The figure an approximate share gives in brackets or between dashes just after it
+    ("almost half (20)", "nearly a third - 14 -"), else the quantity as found."""
+    if found.share is None:
+        return found
+    position = found.end
+    while position < len(tokens) and tokens[position].word in ("of", "stps", "the"):
+        position += 1  # "nearly a third of STPs - 14 -"
+    aside = [t.text if t.kind == "punct" else t.kind for t in tokens[position : position + 3]]
+    if len(aside) == 3 and aside[0] in "(–—-" and aside[1] == "number" and aside[2] in ")–—-":
+        return Quantity(found.start, position + 3, count=int(tokens[position + 1].words[0]))
+    return found
 
 
 def _asides(tokens: Sequence[Token], band: int) -> set[int]:

@@ -139,7 +139,6 @@ def _linked(
     Devon, ...") is linked to nothing outside it."""
     within = next(((a, b) for a, b in relative_clauses(tokens, spans) if a <= first < b), None)
     after = next((b for b in bands if b.start >= last), None)
-    before = next((b for b in reversed(bands) if b.end <= first), None)
     if within is not None and after is not None and after.start >= within[1]:
         after = None  # "Dorset, which borders Devon, was rated ...": Devon is not rated
     options: list[tuple[int, int, BandMention]] = []
@@ -147,11 +146,14 @@ def _linked(
         gap = _outside(tokens, last, after.start, spans)
         if len(gap) <= _REACH and all(_fits(t, _THEN_BAND, _THEN_BAND_MARKS) for t in gap):
             options.append((len(gap), 0, after))
-    if before is not None and not any(before.end <= s < first for s in starts):
+    for before in [b for b in reversed(bands) if b.end <= first]:
+        if any(before.end <= s < first for s in starts):
+            break  # another name stands between
         gap = _outside(tokens, before.end, first, spans)
         if len(gap) <= _REACH and all(_fits(t, _BAND_THEN, _BAND_THEN_MARKS) for t in gap):
             introduced = any(t.text == ":" for t in gap)  # "Category 1 (outstanding): ..."
             options.append((-1 if introduced else len(gap), 1, before))
+            break  # the nearest band before that reaches the list ("outstanding (green): ...")
     return min(options, key=lambda option: option[:2])[2] if options else None
 
 
