@@ -101,10 +101,11 @@ def _clause_events(
             matched.append((kind, first, last + 1, match.group(), context, passive is not None))
     reports = []
     spans = [(m.start, m.end) for m in orgs] + [(p.start, p.end) for p in people_here]
+    semicolons = frozenset(i for i in range(start, end) if tokens[i].text == ";")
     for kind, first, last, words, context, passive in matched:
         if kind == BACKGROUND:
             continue
-        role = _role_for(kind, words, roles, first, last, spans)
+        role = _role_for(kind, words, roles, first, last, spans, semicolons)
         if role is None:
             continue
         person = _person_for(kind, people_here, first, last)
@@ -220,10 +221,11 @@ def _verb_lead(tokens: Sequence[Token], stop: int) -> bool:
 
 def _role_for(
     kind: str, words: str, roles: list[tuple[int, int, str]], first: int, last: int,
-    names: Sequence[tuple[int, int]] = (),
+    names: Sequence[tuple[int, int]] = (), semicolons: frozenset[int] = frozenset(),
 ) -> str | None:  # fmt: skip
     """The role an event concerns: named in its own words, else the nearest role word (a
-    name between counting as one word; at any distance for "took up the role")."""
+    name between counting as one word, and one across a semicolon only when there is no
+    other; at any distance for "took up the role")."""
     own = [role for a, _, role in roles if first <= a < last]
     if own:
         return own[0]
@@ -232,16 +234,17 @@ def _role_for(
     if not roles:
         return None
 
-    def distance(role: tuple[int, int, str]) -> tuple[int, int]:
+    def distance(role: tuple[int, int, str]) -> tuple[bool, int, int]:
         a, b, _ = role
         low, high = (b, first) if b <= first else (last, a)
         gap = high - low - sum(max(0, min(e, high) - max(s, low) - 1) for s, e in names)
         before_first = kind in _BEFORE_FIRST
-        return (max(gap, 0), 0 if (b <= first) == before_first else 1)
+        crosses = any(low <= i < high for i in semicolons)
+        return (crosses, max(gap, 0), 0 if (b <= first) == before_first else 1)
 
     best = min(roles, key=distance)
     refers_back = re.search(r"\bthe (?:role|post|position|job)\b", words) is not None
-    return best[2] if distance(best)[0] <= 8 or refers_back else None
+    return best[2] if distance(best)[1] <= 8 or refers_back else None
 
 
 def _role_after(roles: list[tuple[int, int, str]], start: int, reach: int) -> bool:
