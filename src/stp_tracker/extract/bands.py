@@ -112,10 +112,9 @@ def _phrases(scale: Scale) -> tuple[tuple[tuple[str, ...], str], ...]:
     return tuple(sorted(phrases.items(), key=lambda item: -len(item[0])))
 
 
-def find_bands(tokens: Sequence[Token], scale: Scale) -> list[BandMention]:
-    """The band phrases of a sentence that are stated as ratings (see the module's rules)."""
-    found: list[BandMention] = []
-    phrases: list[BandMention] = []  # every band phrase, stated or not
+def _phrases_in(tokens: Sequence[Token], scale: Scale) -> list[tuple[BandMention, tuple[str, ...]]]:
+    """Every band phrase of a sentence, stated as a rating or not, with its words."""
+    phrases = []
     index = 0
     while index < len(tokens):
         match = _match(tokens, index, scale)
@@ -123,16 +122,24 @@ def find_bands(tokens: Sequence[Token], scale: Scale) -> list[BandMention]:
             index += 1
             continue
         end, label, words = match
-        phrases.append(BandMention(index, end, label))
-        if _negated(tokens, index) or _of_a_domain(tokens, end) or _by_inspectors(tokens, end):
-            index = end
-            continue
-        if _cued(tokens, index, end, words) or (
-            found and (_enumerated(tokens[found[-1].end : index]) or _parallel(tokens, index, end))
-        ):
-            found.append(phrases[-1])
+        phrases.append((BandMention(index, end, label), words))
         index = end
-    return _alternatives_dropped(tokens, found, phrases)
+    return phrases
+
+
+def find_bands(tokens: Sequence[Token], scale: Scale) -> list[BandMention]:
+    """The band phrases of a sentence that are stated as ratings (see the module's rules)."""
+    found: list[BandMention] = []
+    phrases = _phrases_in(tokens, scale)
+    for phrase, words in phrases:
+        start, end = phrase.start, phrase.end
+        if _negated(tokens, start) or _of_a_domain(tokens, end) or _by_inspectors(tokens, end):
+            continue
+        if _cued(tokens, start, end, words) or (
+            found and (_enumerated(tokens[found[-1].end : start]) or _parallel(tokens, start, end))
+        ):
+            found.append(phrase)
+    return _alternatives_dropped(tokens, found, [phrase for phrase, _ in phrases])
 
 
 def band_heading(scale: Scale) -> Callable[[str], bool]:
@@ -141,15 +148,9 @@ def band_heading(scale: Scale) -> Callable[[str], bool]:
 
     def heading(line: str) -> bool:
         tokens = tokenize(line)
-        covered: set[int] = set()
-        index = 0
-        while index < len(tokens):
-            match = _match(tokens, index, scale)
-            if match is None:
-                index += 1
-                continue
-            covered.update(range(index, match[0]))
-            index = match[0]
+        covered = {
+            i for phrase, _ in _phrases_in(tokens, scale) for i in range(phrase.start, phrase.end)
+        }
         rest = [t for i, t in enumerate(tokens) if i not in covered and t.kind == "word"]
         return bool(covered) and all(
             t.word in _HEADING_WORDS or t.word in UNITS or t.word in TENS for t in rest
