@@ -185,7 +185,10 @@ def counts(db_path: Path) -> dict[str, int]:
                 "facts retired": "select count(*) from facts where retired_at is not null",
                 "changes": "select count(*) from changes",
                 "changes retired": "select count(*) from changes where retired_at is not null",
-                "statement_runs": "select count(*) from statement_runs",
+                "stored versions": "select count(*) from fact_versions",
+                "fact groups": "select count(*) from fact_groups",
+                "change records": "select count(*) from change_records",
+                "applies": "select count(*) from applies",
                 "releases": "select count(*) from releases",
                 "organisations": "select count(*) from organisations",
             }.items()

@@ -111,9 +111,11 @@ def write_csv(tmp_path: Path) -> Callable[..., Path]:
 
 
 def snapshot(db: Database, *, skip: tuple[str, ...] = ("fetches", "unmatched")) -> dict:
-    """Every row of every table but `skip`, for comparing a database before and after."""
+    """Every row of every table but `skip`, and of the `facts` and `changes` views over the
+    stored history, for comparing a database before and after."""
+    views = [name for name in ("facts", "changes") if name in db.view_names()]
     return {
         table: sorted(map(repr, db.execute(f"select * from [{table}]").fetchall()))
-        for table in db.table_names()
+        for table in [*db.table_names(), *views]
         if table not in skip
     }

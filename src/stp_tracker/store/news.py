@@ -10,6 +10,7 @@ left empty.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 
 from sqlite_utils import Database
@@ -19,20 +20,18 @@ from ..model import Release, Statement
 _COUNT_COLUMNS = ("outstanding", "advanced", "making_progress", "needs_most_improvement")
 
 
-def stated_on(db: Database, source: str, effective: str) -> tuple[Statement, ...]:
+def stated_on(
+    db: Database | sqlite3.Connection, source: str, effective: str
+) -> tuple[Statement, ...]:
     """What the source's release of `effective` stated, as stored."""
-    return tuple(
-        Statement(*row)
-        for row in db.execute(
-            "select org_code, attribute, value, value_key, value_num, publisher, note "
-            "from statement_runs where source = ? and first <= ? "
-            "and coalesce(last, '9999-12-31') >= ? order by org_code, attribute",
-            [source, effective, effective],
-        )
-    )
+    from .source import stated_on as stored
+
+    return stored(db if isinstance(db, sqlite3.Connection) else db.conn, source, effective)
 
 
-def merge_added(db: Database, release: Release, earlier: Release | None, stored: bool) -> Release:
+def merge_added(
+    db: Database | sqlite3.Connection, release: Release, earlier: Release | None, stored: bool
+) -> Release:
     """`release` with what was stated on its date before kept: by an `earlier` release of the
     same batch, else (when the date is `stored`) by the database."""
     if earlier is not None:

@@ -2,32 +2,35 @@
 
 A run says "every release of this source from `first` to `last` stated this value for this
 organisation's attribute". Runs are maximal, and a release that does not state the attribute
-breaks them, so they record exactly what each release said while costing one row per stretch
-rather than one per release. `apply_release` updates the runs of one source in memory for one
-release, in any order; `facts_from_runs` turns a key's runs into valid-time facts. Both are pure.
-A run the newest release still states is open: its `last` is `OPEN` (stored as null), so
-appending a release that restates a value touches nothing.
+breaks them, so they record exactly what each release said. `apply_release` updates the runs
+of one source in memory for one release, in any order, and says which keys may have moved. A
+run the newest release still states is open: its `last` is `OPEN`.
+
+An organisation first stated by a complete release appended to a complete source is *pending*:
+all its keys have one open run from that release, kept as the release's row rather than a run
+per key until a later release changes it. Most organisations never change, so a large first
+load costs one entry per organisation; `derive.facts_from_runs` of a pending key is the one
+open fact from `first`.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right, insort
+from bisect import insort
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..model import Release, Statement
-from .derive import StatedFact
+from .derive import OPEN, first_complete_after
 
 Key = tuple[str, str]  # (org_code, attribute)
-OPEN = "9999-12-31"  # the `last` of a run the source's newest release states; after any date
+Row = tuple[Statement, ...]
 
 
 @dataclass(slots=True)
 class Run:
-    """One stretch of releases stating `statement`; `id` is its row, None until written."""
+    """One stretch of releases stating `statement`."""
 
-    id: int | None
     first: str
     last: str
     statement: Statement
@@ -42,24 +45,42 @@ class SourceRuns:
     complete: dict[str, bool]
     fetches: dict[str, int | None]
     runs: dict[Key, list[Run]]
-    removed: list[int] = field(default_factory=list)
+    # org -> (first, row, fetch) of an organisation whose keys all have one open run
+    pending: dict[str, tuple[str, Row, int | None]] = field(default_factory=dict)
     # org -> the statements the newest release made about it; None when not known yet
-    newest: dict[str, tuple[Statement, ...]] | None = None
+    newest: dict[str, Row] | None = None
 
     @property
     def latest(self) -> str | None:
         """The effective date of the source's newest release."""
         return self.dates[-1] if self.dates else None
 
+    def complete_dates(self) -> list[str]:
+        """The dates of the source's complete releases, in order."""
+        return [date for date in self.dates if self.complete[date]]
+
+    def materialise(self, org: str) -> set[Key]:
+        """Turn a pending organisation into a run per key; return its keys."""
+        first, row, fetch_id = self.pending.pop(org)
+        keys = set()
+        for statement in row:
+            key = (org, statement.attribute)
+            self.runs.setdefault(key, []).append(Run(first, OPEN, statement, fetch_id))
+            keys.add(key)
+        return keys
+
 
 def apply_release(state: SourceRuns, release: Release) -> set[Key]:
     """Make `state` reflect `release` (new, backfilled or a correction); return the keys
-    whose facts may have changed."""
+    whose facts may have changed (a pending organisation's keys are not among them)."""
     effective = release.effective
     is_new = effective not in state.complete
     appended = is_new and (state.latest is None or effective > state.latest)
     if appended and (state.latest is None or state.complete[state.latest] or not release.complete):
         return _append(state, release)
+    affected: set[Key] = set()
+    for org in list(state.pending):
+        affected |= state.materialise(org)
     state.newest = None
     was_complete = state.complete.get(effective, False)
     if appended:  # after an incomplete release, by a complete one: every open run closes first
@@ -74,7 +95,6 @@ def apply_release(state: SourceRuns, release: Release) -> set[Key]:
     before = state.dates[index - 1] if index > 0 else None
     after = state.dates[index + 1] if index + 1 < len(state.dates) else None
     stated = {(s.org_code, s.attribute): s for s in release.statements}
-    affected: set[Key] = set()
     kept_fetch: dict[Key, tuple[str, int | None]] = {}
     if not appended:
         for key, runs in state.runs.items():
@@ -86,7 +106,7 @@ def apply_release(state: SourceRuns, release: Release) -> set[Key]:
                     affected.add(key)
                     break
     if release.complete or was_complete:
-        complete_before = [d for d in state.dates if state.complete[d] and d != effective]
+        complete_before = [d for d in state.complete_dates() if d != effective]
         for key, runs in state.runs.items():
             if key not in stated and _ends_at(runs, effective, complete_before):
                 affected.add(key)  # a complete release now ends (or no longer ends) its fact
@@ -106,7 +126,7 @@ def _ends_at(runs: list[Run], effective: str, complete_before: list[str]) -> boo
     if not earlier:
         return False
     last = max(earlier, key=lambda run: run.last).last
-    end = _first_complete_after(complete_before, last)
+    end = first_complete_after(complete_before, last)
     return end is None or end > effective
 
 
@@ -114,12 +134,9 @@ def _without(state: SourceRuns, run: Run, before: str | None, after: str | None)
     """`run` with the release at the date between `before` and `after` taken out of it."""
     pieces = []
     if before is not None and run.first <= before:
-        pieces.append(Run(run.id, run.first, before, run.statement, run.fetch_id))
+        pieces.append(Run(run.first, before, run.statement, run.fetch_id))
     if after is not None and run.last >= after:
-        right_id = None if pieces else run.id
-        pieces.append(Run(right_id, after, run.last, run.statement, state.fetches.get(after)))
-    if not pieces and run.id is not None:
-        state.removed.append(run.id)
+        pieces.append(Run(after, run.last, run.statement, state.fetches.get(after)))
     return pieces
 
 
@@ -139,12 +156,10 @@ def _add(
         if right is not None and right.statement.value_key == same:
             left.last = right.last
             runs.remove(right)
-            if right.id is not None:
-                state.removed.append(right.id)
     elif right is not None and right.statement.value_key == same:
         right.first, right.statement, right.fetch_id = effective, statement, fetch_id
     else:
-        runs.append(Run(None, effective, last, statement, fetch_id))
+        runs.append(Run(effective, last, statement, fetch_id))
         runs.sort(key=lambda r: r.first)
 
 
@@ -152,30 +167,36 @@ def _append(state: SourceRuns, release: Release) -> set[Key]:
     """Add a release newer than every other (the common case): only values that differ from
     the newest release's, and keys it stated that this one does not, move."""
     before, effective, fetch_id = state.latest, release.effective, release.fetch_id
+    pend = release.complete and all(state.complete.values())
     state.dates.append(effective)
     state.complete[effective] = release.complete
     state.fetches[effective] = fetch_id
     newest = dict(state.newest) if state.newest is not None else _open_statements(state)
     rows = release.by_org if release.by_org is not None else _by_org(release.statements)
     affected: set[Key] = set()
-    runs_of = state.runs
+    runs_of, pending = state.runs, state.pending
     for org, row in rows.items():
         previous = newest.pop(org, ())
         if row is previous:
             continue
+        if not previous and pend:  # a complete source's new organisation: see the docstring
+            pending[org] = (effective, row, fetch_id)
+            continue
+        if org in pending:
+            affected |= state.materialise(org)
         stated = {s.attribute for s in row}
         for statement in row:
             key = (org, statement.attribute)
             runs = runs_of.get(key)
             if runs is None:  # a list display holds one run exactly; append would reserve four
-                runs_of[key] = [Run(None, effective, OPEN, statement, fetch_id)]
+                runs_of[key] = [Run(effective, OPEN, statement, fetch_id)]
                 affected.add(key)
                 continue
             if runs and runs[-1].last == OPEN:
                 if runs[-1].statement.value_key == statement.value_key:
                     continue
                 runs[-1].last = before  # type: ignore[assignment]
-            runs.append(Run(None, effective, OPEN, statement, fetch_id))
+            runs.append(Run(effective, OPEN, statement, fetch_id))
             affected.add(key)
         for statement in previous:
             if statement.attribute not in stated:
@@ -183,6 +204,8 @@ def _append(state: SourceRuns, release: Release) -> set[Key]:
                 runs_of[key][-1].last = before  # type: ignore[assignment]
                 affected.add(key)
     for org, previous in newest.items():  # organisations this release no longer states
+        if org in pending:
+            affected |= state.materialise(org)
         for statement in previous:
             key = (org, statement.attribute)
             runs_of[key][-1].last = before  # type: ignore[assignment]
@@ -191,59 +214,16 @@ def _append(state: SourceRuns, release: Release) -> set[Key]:
     return affected
 
 
-def _open_statements(state: SourceRuns) -> dict[str, tuple[Statement, ...]]:
+def _open_statements(state: SourceRuns) -> dict[str, Row]:
     """What the newest release stated, by organisation, read from the open runs."""
-    return _by_org(r[-1].statement for r in state.runs.values() if r and r[-1].last == OPEN)
+    found = _by_org(r[-1].statement for r in state.runs.values() if r and r[-1].last == OPEN)
+    for org, (_, row, _) in state.pending.items():
+        found[org] = row
+    return found
 
 
-def _by_org(statements: Iterable[Statement]) -> dict[str, tuple[Statement, ...]]:
+def _by_org(statements: Iterable[Statement]) -> dict[str, Row]:
     grouped: dict[str, list[Statement]] = defaultdict(list)
     for statement in statements:
         grouped[statement.org_code].append(statement)
     return {org: tuple(row) for org, row in grouped.items()}
-
-
-def facts_from_runs(runs: Iterable[Run], complete_dates: list[str]) -> list[StatedFact]:
-    """The valid-time facts a key's runs imply.
-
-    A value holds from the first release that stated it until a different value is stated or
-    a complete release no longer states it; a release that merely stays silent changes nothing.
-    """
-    runs = list(runs)
-    if len(runs) == 1:  # most keys: one stretch, one fact
-        (run,) = runs
-        return [_fact(run, run.first, _first_complete_after(complete_dates, run.last))]
-    facts: list[StatedFact] = []
-    current: Run | None = None
-    start = ""
-    stated_until = ""
-    runs.sort(key=lambda r: r.first)
-    for run in runs:
-        if current is not None:
-            end = _first_complete_after(complete_dates, stated_until)
-            if end is not None and end < run.first:
-                facts.append(_fact(current, start, end))
-                current = None
-            elif current.statement.value_key == run.statement.value_key:
-                stated_until = run.last
-                continue
-            else:
-                facts.append(_fact(current, start, run.first))
-                current = None
-        current, start, stated_until = run, run.first, run.last
-    if current is not None:
-        facts.append(_fact(current, start, _first_complete_after(complete_dates, stated_until)))
-    return facts
-
-
-def _first_complete_after(complete_dates: list[str], date: str) -> str | None:
-    index = bisect_right(complete_dates, date)
-    return complete_dates[index] if index < len(complete_dates) else None
-
-
-def _fact(run: Run, valid_from: str, valid_to: str | None) -> StatedFact:
-    s = run.statement
-    return StatedFact(
-        s.org_code, s.attribute, s.value, s.value_key, s.value_num, valid_from, valid_to,
-        run.fetch_id, s.publisher, s.note,
-    )  # fmt: skip

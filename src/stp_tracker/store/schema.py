@@ -1,334 +1,96 @@
-"""The database's shape, declared as data: tables by migration, views and indexes as SQL.
+"""The database's shape: tables by migration (migrations.py), the public views as data here.
 
-`ensure_schema(db)` applies pending migrations and recreates any view whose SQL differs, so
-opening any database brings it to the current shape, and opening a current one writes nothing.
-`is_current` asks the same of a plain sqlite3 connection, so a command that finds the database
-current need not import sqlite-utils at all. View names are part of the public interface.
+How the history is stored (created by migration m013, `compact.py`):
+
+- `fact_versions`: one row per version of a fact, keyed by integers: organisation (`org`,
+  `organisations.id`), attribute (`attributes.id`), valid time as release ids (`valid_from`,
+  `valid_to`; every fact starts and ends at a release of its source, which also names the
+  source), system time as apply ids (`recorded`, `closed`, `retired`; `applies` holds each
+  apply's timestamp) and an interned value (`fact_values`). A version that a later release
+  ends is closed in place: it was believed open-ended from `recorded` to `closed`, and ended
+  from `closed` to `retired`. `fetch_id` is kept only where it differs from the release's
+  first fetch; `plain` marks a version whose change is "from nothing to this value" for as long
+  as the version is believed.
+- `fact_groups`: the bulk of history in one row per organisation: versions that started
+  together at one release, are still believed, open-ended and plain, as up to twelve value
+  columns whose attributes `layout_slots` lists. A member that changes leaves its group for a
+  row of `fact_versions` with the same id.
+- `change_records`: every change that is not a version's plain start (a value replacing another,
+  an ending, a change believed for a different time than its version).
+- `stated_runs`: what the releases of a source with incomplete releases stated, as runs of
+  consecutive releases; a source whose releases are all complete stated exactly its facts.
+
+`facts` and `changes` are views over these with the columns they always had; the other named
+views are built on those two. `ensure_schema(db)` applies pending migrations and recreates any
+view whose SQL differs, in one transaction; `is_current` asks the same of a plain sqlite3
+connection, so a command that finds the database current need not import sqlite-utils.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from collections.abc import Callable
 from typing import TYPE_CHECKING
+
+from .compact import SLOTS
+from .migrations import MIGRATION_SET, MIGRATIONS
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
     from sqlite_utils.migrations import Migrations
 
-MIGRATION_SET = "stp_tracker"
-MIGRATIONS: list[Callable[[Database], None]] = []  # in order; sqlite-utils applies them
+_SLOT_VALUE = (
+    "case s.slot " + " ".join(f"when {k} then g.v{k}" for k in range(1, SLOTS + 1)) + " end"
+)
+_FACT = """o.code as org_code, a.name as attribute, x.value,
+               coalesce(x.key, x.value) as value_key, x.num as value_num,
+               f.effective as valid_from"""
+_VERSION_JOINS = """join organisations o on o.id = v.org join attributes a on a.id = v.attr
+        join fact_values x on x.id = v.value join releases f on f.id = v.valid_from"""
+_GROUP_JOINS = f"""join layout_slots s on s.layout = g.layout
+        join fact_values x on x.id = {_SLOT_VALUE}
+        join organisations o on o.id = g.org join attributes a on a.id = s.attr
+        join releases f on f.id = g.valid_from join applies r on r.id = g.recorded"""
 
+FACTS = f"""
+        select v.id * 2 as id, {_FACT},
+               case when v.closed is null then t.effective end as valid_to,
+               r.at as recorded_at, e.at as retired_at, f.source,
+               nullif(coalesce(v.fetch_id, f.first_fetch_id), 0) as fetch_id, x.publisher, x.note
+        from fact_versions v {_VERSION_JOINS}
+        left join releases t on t.id = v.valid_to join applies r on r.id = v.recorded
+        left join applies e on e.id = coalesce(v.closed, v.retired)
+        union all
+        select v.id * 2 + 1, {_FACT}, t.effective, c.at, e.at, f.source,
+               nullif(coalesce(v.fetch_id, f.first_fetch_id), 0), x.publisher, x.note
+        from fact_versions v {_VERSION_JOINS}
+        join releases t on t.id = v.valid_to join applies c on c.id = v.closed
+        left join applies e on e.id = v.retired
+        where v.closed is not null
+        union all
+        select (g.id * 16 + s.slot) * 2, {_FACT}, null, r.at, null, f.source,
+               f.first_fetch_id, x.publisher, x.note
+        from fact_groups g {_GROUP_JOINS}"""
 
-def migration(func: Callable[[Database], None]) -> Callable[[Database], None]:
-    """Register the next migration (its function name is its name in _sqlite_migrations)."""
-    MIGRATIONS.append(func)
-    return func
-
-
-TABLES_SQL = """
-create table organisations (
-    code text primary key, name text not null, kind text not null, ods_code text,
-    ons_code text, valid_from text, valid_to text, origin text not null default 'registry'
-);
-create table aliases (
-    alias text not null, normalised text not null,
-    code text not null references organisations(code),
-    origin text not null, added_at text, primary key (alias, code)
-);
-create index aliases_normalised on aliases(normalised);
-create table lineage (
-    predecessor text not null references organisations(code),
-    successor text not null references organisations(code),
-    effective text, kind text not null, primary key (predecessor, successor)
-);
-create table sources (
-    name text primary key, title text, url text, format text, entity text, layout text,
-    creates integer, complete integer, schedule text, scale text, publisher text, licence text,
-    enabled integer, loaded_at text
-);
-create table fetches (
-    id integer primary key, source text not null, started_at text not null, finished_at text,
-    url text, http_status integer, etag text, last_modified text, sha256 text, bytes integer,
-    outcome text, error text, records integer, changes integer
-);
-create index fetches_source on fetches(source, id);
-create table releases (
-    id integer primary key, source text not null, effective text not null,
-    complete integer not null, fetch_id integer references fetches(id), digest text not null,
-    recorded_at text not null, unique (source, effective)
-);
-create table statements (
-    release_id integer not null references releases(id), org_code text not null,
-    attribute text not null, value text not null, value_key text not null, value_num real,
-    publisher text, note text, fetch_id integer,
-    primary key (release_id, org_code, attribute)
-) without rowid;
-create index statements_key on statements(org_code, attribute);
-create table facts (
-    id integer primary key, org_code text not null references organisations(code),
-    attribute text not null, value text not null, value_key text not null, value_num real,
-    valid_from text not null, valid_to text, recorded_at text not null, retired_at text,
-    source text not null, fetch_id integer references fetches(id), publisher text, note text
-);
-create index facts_org on facts(org_code, attribute, valid_from);
-create index facts_believed on facts(source, org_code, attribute) where retired_at is null;
-create index facts_attribute on facts(attribute, valid_to) where retired_at is null;
-create table changes (
-    id integer primary key, org_code text not null references organisations(code),
-    attribute text not null, old_value text, new_value text, effective text not null,
-    recorded_at text not null, retired_at text, source text not null,
-    fetch_id integer references fetches(id), kind text not null, direction text, publisher text
-);
-create index changes_org on changes(org_code, effective);
-create index changes_effective on changes(effective) where retired_at is null;
-create index changes_recorded on changes(recorded_at) where retired_at is null;
-create index changes_believed on changes(source, org_code, attribute) where retired_at is null;
-create index changes_fetch on changes(fetch_id);
-create table events (
-    id integer primary key, org_code text not null references organisations(code),
-    attribute text not null, what text not null, reported_on text, source text not null,
-    note text, publisher text, fetch_id integer, recorded_at text not null,
-    unique (org_code, attribute, what, reported_on, source)
-);
-create table unmatched (
-    id integer primary key, source text not null, fetch_id integer, file text, row integer,
-    field text, name text not null, normalised text, candidates text, seen_at text not null
-);
-create table reported_counts (
-    publisher text not null, reported_on text not null, outstanding integer, advanced integer,
-    making_progress integer, needs_most_improvement integer, note text,
-    primary key (publisher, reported_on)
-);
-"""
-
-
-@migration
-def m001_initial(db: Database) -> None:
-    """The first shape of every table."""
-    db.executescript(TABLES_SQL)
-
-
-@migration
-def m002_boundaries(db: Database) -> None:
-    """Area boundaries (GeoJSON) for the map, replaced whole by each fetch of their source."""
-    db.executescript(
-        """
-        create table boundaries (
-            code text primary key references organisations(code), name text,
-            geometry text not null, source text not null, fetch_id integer references fetches(id)
-        );
-        """
-    )
-
-
-@migration
-def m003_fetch_replay(db: Database) -> None:
-    """Remember an ingest's --as-of date and when its releases were applied, so a rebuild
-    can replay it with the same dates and the same system time."""
-    db.execute("alter table fetches add column as_of text")
-    db.execute("alter table fetches add column applied_at text")
-
-
-@migration
-def m004_statement_runs(db: Database) -> None:
-    """Keep what releases stated as runs of consecutive releases, not one row per release:
-    the same information in a fraction of the rows, and no write for an unchanged value."""
-    from ..model import Release, Statement
-    from .runs import OPEN, SourceRuns, apply_release
-
-    db.executescript(
-        """
-        create table statement_runs (
-            id integer primary key, source text not null, org_code text not null,
-            attribute text not null, value text not null, value_key text not null,
-            value_num real, publisher text, note text, first text not null, last text,
-            fetch_id integer references fetches(id)
-        );
-        create index statement_runs_key on statement_runs(source, org_code, attribute, first);
-        create index statement_runs_open on statement_runs(source) where last is null;
-        """
-    )
-    sources = [row[0] for row in db.execute("select distinct source from releases")]
-    for source in sources:
-        state = SourceRuns([], {}, {}, {})
-        for release_id, effective, complete, fetch_id in db.execute(
-            "select id, effective, complete, fetch_id from releases where source = ? "
-            "order by effective",
-            [source],
-        ).fetchall():
-            stated = tuple(
-                Statement(*row)
-                for row in db.execute(
-                    "select org_code, attribute, value, value_key, value_num, publisher, note "
-                    "from statements where release_id = ?",
-                    [release_id],
-                )
-            )
-            apply_release(state, Release(source, effective, bool(complete), stated, (), fetch_id))
-        for runs in state.runs.values():
-            for run in runs:
-                db.execute(
-                    "insert into statement_runs (source, org_code, attribute, value, value_key, "
-                    "value_num, publisher, note, first, last, fetch_id) "
-                    "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [source, *run.statement, run.first,
-                     None if run.last == OPEN else run.last, run.fetch_id],
-                )  # fmt: skip
-    db.execute("drop table statements")
-
-
-@migration
-def m005_leaner_indexes(db: Database) -> None:
-    """Believed rows are now found per organisation and attribute (through the keys a release
-    moved), so the per-source indexes only cost writes and space."""
-    db.executescript(
-        """
-        drop index facts_believed;
-        drop index changes_believed;
-        drop index changes_recorded;
-        drop index changes_org;
-        create index changes_org on changes(org_code, attribute, effective);
-        """
-    )
-
-
-@migration
-def m006_reingest_skip(db: Database) -> None:
-    """Remember what an applied fetch was parsed under (configuration and code), the digest
-    of each release it stated and how many rows it had, so an identical re-ingest is
-    recognised without parsing it."""
-    db.executescript(
-        """
-        alter table fetches add column config_digest text;
-        alter table fetches add column release_digests text;
-        alter table fetches add column row_count integer;
-        create index fetches_sha256 on fetches(source, sha256);
-        """
-    )
-
-
-@migration
-def m007_news(db: Database) -> None:
-    """News sources: band counts and unresolved names keep where they came from, a fetch says
-    which feed item it got, and a feed's items are remembered across runs."""
-    db.executescript(
-        """
-        alter table reported_counts add column source text;
-        alter table reported_counts add column fetch_id integer;
-        alter table unmatched add column context text;
-        alter table fetches add column item text;
-        create table feed_items (
-            source text not null, guid text not null, link text not null, title text,
-            published text, updated text, first_seen text not null,
-            state text not null default 'pending', attempts integer not null default 0,
-            fetch_id integer, primary key (source, guid)
-        );
-        """
-    )
-
-
-@migration
-def m008_identity_over_time(db: Database) -> None:
-    """Identities over time (#10): the interval in which each alias or code meant its
-    organisation and the evidence for it; the full source configuration each fetch was applied
-    under, so a rebuild can replay it as it was; which fetches resolved names through which
-    curated or fuzzy alias; and the aliases people removed, so nothing proposes them again."""
-    db.executescript(
-        """
-        alter table aliases add column valid_from text;
-        alter table aliases add column valid_to text;
-        alter table aliases add column evidence text;
-        alter table lineage add column evidence text;
-        create table configurations (
-            digest text primary key, source text not null, definition text not null,
-            recorded_at text not null
-        );
-        create table alias_uses (
-            normalised text not null, code text not null, fetch_id integer not null,
-            primary key (normalised, code, fetch_id)
-        ) without rowid;
-        create index alias_uses_fetch on alias_uses(fetch_id);
-        create table removed_aliases (
-            id integer primary key, alias text not null, normalised text not null,
-            code text not null, origin text not null, added_at text, removed_at text not null,
-            fetch_ids text
-        );
-        """
-    )
-
-
-@migration
-def m009_boundaries_by_source(db: Database) -> None:
-    """Keep each boundary source's area for an organisation (the bundled ONS files and any
-    fetched source side by side, so the map can prefer one), with the date the file is of;
-    and a source's attribution statement, which the map shows."""
-    db.executescript(
-        """
-        create table boundaries_by_source (
-            code text not null references organisations(code), name text,
-            geometry text not null, source text not null,
-            fetch_id integer references fetches(id), effective text,
-            primary key (code, source)
-        );
-        insert into boundaries_by_source (code, name, geometry, source, fetch_id)
-            select code, name, geometry, source, fetch_id from boundaries;
-        drop table boundaries;
-        alter table boundaries_by_source rename to boundaries;
-        alter table sources add column attribution text;
-        """
-    )
-
-
-@migration
-def m010_unmatched_counts(db: Database) -> None:
-    """Keep each unresolved name once per fetch with how often it occurred, instead of one
-    row per occurrence (a large bad file added hundreds of thousands of rows)."""
-    db.execute("alter table unmatched add column occurrences integer not null default 1")
-
-
-@migration
-def m011_public_urls(db: Database) -> None:
-    """Publish no secrets or local folders: strip credentials and secret query parameters
-    from recorded URLs, and local paths down to their file names (see redact.py)."""
-    from ..redact import public_text, public_url
-
-    def public_definition(text: str) -> str:
-        found = json.loads(text)
-        found["source"]["url"] = public_url(found["source"].get("url"))
-        return json.dumps(found, sort_keys=True)
-
-    db.conn.create_function("public_url", 1, public_url)
-    db.conn.create_function("public_text", 1, public_text)
-    db.conn.create_function("public_definition", 1, public_definition)
-    for table, column, function in (
-        ("fetches", "url", "public_url"),
-        ("fetches", "error", "public_text"),
-        ("sources", "url", "public_url"),
-        ("unmatched", "file", "public_url"),
-        ("configurations", "definition", "public_definition"),
-    ):
-        db.execute(f"update {table} set {column} = {function}({column}) where {column} is not null")
-
-
-@migration
-def m012_registry_proposals(db: Database) -> None:
-    """Sources that keep the registry current (#12, format "ods"): which source made each
-    lineage link, so reloading the bundled registry leaves theirs alone, and the changes they
-    propose for a person to review because they contradict the registry."""
-    db.executescript(
-        """
-        alter table lineage add column origin text not null default 'registry';
-        create table proposals (
-            id integer primary key, source text not null, kind text not null,
-            org_code text, summary text not null, change text not null, evidence text,
-            fetch_id integer, proposed_at text not null, state text not null default 'open',
-            decided_at text, unique (source, kind, org_code, change)
-        );
-        """
-    )
-
+CHANGES = f"""
+        select v.id, o.code as org_code, a.name as attribute, null as old_value,
+               x.value as new_value, f.effective, r.at as recorded_at, e.at as retired_at,
+               f.source, nullif(coalesce(v.fetch_id, f.first_fetch_id), 0) as fetch_id, a.kind,
+               null as direction, x.publisher
+        from fact_versions v {_VERSION_JOINS}
+        join applies r on r.id = v.recorded left join applies e on e.id = v.retired
+        where v.plain
+        union all
+        select g.id * 16 + s.slot, o.code, a.name, null, x.value, f.effective, r.at, null,
+               f.source, f.first_fetch_id, a.kind, null, x.publisher
+        from fact_groups g {_GROUP_JOINS}
+        union all
+        select c.id, o.code, a.name, p.value, n.value, f.effective, r.at, e.at, f.source,
+               c.fetch_id, a.kind,
+               case c.direction when 1 then 'improved' when -1 then 'declined' end, n.publisher
+        from change_records c join organisations o on o.id = c.org
+        join attributes a on a.id = c.attr join releases f on f.id = c.effective
+        left join fact_values p on p.id = c.old left join fact_values n on n.id = c.new
+        join applies r on r.id = c.recorded left join applies e on e.id = c.retired"""
 
 _NAMED = "join organisations o on o.code = f.org_code"
 # Each publisher's count for each band, standing until that publisher reports again.
@@ -353,6 +115,8 @@ _EXISTS_NOW = (
     "coalesce(o.valid_from, '') <= date('now') and date('now') < coalesce(o.valid_to, '9999')"
 )
 VIEWS: dict[str, str] = {
+    "facts": FACTS,
+    "changes": CHANGES,
     "current_ratings": f"""
         select f.org_code, o.name, o.kind, f.attribute, f.value as rating,
                f.value_num as band_rank, f.valid_from as rated_from, f.source, f.publisher,
@@ -468,18 +232,28 @@ def is_current(conn: sqlite3.Connection) -> bool:
 
 
 def ensure_schema(db: Database) -> None:
-    """Bring `db` to the current shape: WAL, pending migrations, and views that differ.
+    """Bring `db` to the current shape: WAL, pending migrations and views that differ, all in
+    one transaction, so an interrupted upgrade leaves the database as it was.
 
-    A database already in that shape is only read, so opening it takes no write lock.
+    Foreign keys are checked once at the end rather than enforced meanwhile, since a migration
+    may rebuild a table that others reference (SQLite's procedure for changing a table). A
+    database already in shape is only read, so opening it takes no write lock.
     """
-    db.execute("pragma foreign_keys = on")
     if not db.memory:
         db.enable_wal()  # a no-op when the file is already in WAL mode
-    if pending_migrations(db.conn):
-        migrations().apply(db)
+    pending = pending_migrations(db.conn)
     stale = stale_views(db.conn)
-    if stale:
+    if pending or stale:
+        db.execute("pragma foreign_keys = off")  # a no-op inside a transaction: so before it
         with db.atomic():
-            for name in stale:
+            for name in VIEWS if pending else stale:
+                db.execute(f"drop view if exists [{name}]")
+            if pending:
+                migrations().apply(db)
+            for name in VIEWS:
                 db.execute(f"drop view if exists [{name}]")
                 db.execute(view_sql(name))
+            broken = db.execute("pragma foreign_key_check").fetchone()
+            if broken:
+                raise sqlite3.IntegrityError(f"foreign key check failed after upgrading: {broken}")
+    db.execute("pragma foreign_keys = on")
