@@ -140,6 +140,7 @@ def main(target: str) -> None:
         db.execute("update fetches set url = replace(url, ?, ''), error = replace(error, ?, '')",
                    [prefix, prefix])  # fmt: skip
         db.execute("update unmatched set file = replace(file, ?, '')", [prefix])
+        db.execute("update sources set url = replace(url, ?, '')", [prefix])
     db.execute("update _sqlite_migrations set applied_at = '2026-01-01 09:00:00'")
     db.conn.commit()
     with open(target, "w", encoding="utf-8") as out:

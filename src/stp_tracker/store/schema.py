@@ -29,6 +29,7 @@ connection, so a command that finds the database current need not import sqlite-
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from .compact import SLOTS
@@ -231,6 +232,14 @@ def is_current(conn: sqlite3.Connection) -> bool:
         return False
 
 
+def _drop_views(conn: sqlite3.Connection, names: Iterable[str]) -> None:
+    """Drop those of `names` that are views (in an older database some were tables)."""
+    views = {row[0] for row in conn.execute("select name from sqlite_master where type = 'view'")}
+    for name in names:
+        if name in views:
+            conn.execute(f"drop view [{name}]")
+
+
 def ensure_schema(db: Database) -> None:
     """Bring `db` to the current shape: WAL, pending migrations and views that differ, all in
     one transaction, so an interrupted upgrade leaves the database as it was.
@@ -246,12 +255,11 @@ def ensure_schema(db: Database) -> None:
     if pending or stale:
         db.execute("pragma foreign_keys = off")  # a no-op inside a transaction: so before it
         with db.atomic():
-            for name in VIEWS if pending else stale:
-                db.execute(f"drop view if exists [{name}]")
+            _drop_views(db.conn, VIEWS if pending else stale)
             if pending:
                 migrations().apply(db)
+            _drop_views(db.conn, VIEWS)
             for name in VIEWS:
-                db.execute(f"drop view if exists [{name}]")
                 db.execute(view_sql(name))
             broken = db.execute("pragma foreign_key_check").fetchone()
             if broken:
