@@ -560,8 +560,9 @@ def test_an_unreachable_api_fails_cleanly_and_the_other_sources_run(tmp_path) ->
         "facts",
         "changes",
         "releases",
-        "statement_runs",
         "configurations",
+        *("applies", "attributes", "fact_values", "fact_versions", "fact_groups"),
+        *("layout_slots", "change_records", "stated_runs"),  # how the history is stored
     }
     assert tracker.rows("select outcome from fetches where source = 'ods-partnerships'") == [
         ("failed",)

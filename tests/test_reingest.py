@@ -24,8 +24,9 @@ from stp_tracker.fetch.archive import archive_root, body_path
 from stp_tracker.fetch.body import read_file
 from stp_tracker.pipeline import ingest_files
 from stp_tracker.store.apply import open_db
-from stp_tracker.store.reingest import config_digest, find_applied
-from stp_tracker.store.schema import MIGRATIONS, is_current, pending_migrations, view_sql
+from stp_tracker.store.fetches import config_digest, find_applied
+from stp_tracker.store.migrations import MIGRATIONS
+from stp_tracker.store.schema import is_current, pending_migrations, view_sql
 from tests.conftest import DASHBOARD_SOURCE, snapshot, write_config
 
 ROWS = [
@@ -347,3 +348,20 @@ def test_the_cli_restates_without_importing_the_parsers(tracker: Tracker) -> Non
         f"dashboard: 1 file(s), 3 rows, {SAME_LINE}",
         "[]",
     ]
+
+
+def test_a_fetch_finishes_in_the_transaction_that_applies_it(tracker: Tracker) -> None:
+    """When finishing the fetch row fails after its releases were applied, the releases are
+    rolled back with it: no history is ever left under a fetch that did not finish."""
+    path = tracker.write("dash.csv", ROWS)
+    before = tracker.snapshot()
+    db = open_db(tracker.db_path)
+    db.execute(
+        "create trigger fetches_stuck before update of outcome on fetches "
+        "when new.outcome = 'changed' begin select raise(abort, 'disk on fire'); end"
+    )
+    db.close()
+    result = tracker.cli("ingest", "dashboard", str(path))
+    assert result.exit_code != 0
+    assert tracker.snapshot() == before
+    assert [row["outcome"] for row in tracker.fetches()] == ["failed"]

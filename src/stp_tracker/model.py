@@ -82,11 +82,9 @@ class Release:
     fetch_id: int | None = None
     organisations: tuple[dict[str, str | None], ...] = field(default=())
     aliases: tuple[tuple[str, str], ...] = ()
-    # What the parser knew cheaply, so an unchanged release or row costs next to nothing:
-    # the statements grouped by organisation (a row read before gives the identical tuple),
-    # and a digest of the release's raw cells. Both are optional shortcuts.
+    # What the parser knew cheaply, so an unchanged row costs next to nothing: the statements
+    # grouped by organisation (a row read before gives the identical tuple). Optional.
     by_org: dict[str, tuple[Statement, ...]] | None = field(default=None, compare=False, repr=False)
-    digest: str | None = field(default=None, compare=False, repr=False)
     reported_counts: tuple[dict[str, object], ...] = ()
     adds: bool = False
     # What a source that keeps the registry current (format "ods") adds to it or proposes.

@@ -1,29 +1,37 @@
 """The only module that knows the order of the stages: read, parse, extract, resolve, store.
 
 `ingest_files` is what `stp-tracker ingest` and `init` call; the fetcher hands its bodies to
-`ingest_bodies` the same way. Each attempt gets one `fetches` row, committed on its own, so a
-failure is on record while every other table stays exactly as it was.
+`ingest_bodies` the same way. Each attempt gets one `fetches` row, started on its own commit
+and finished in the transaction that applies what it brought: a failure is on record while
+every other table stays exactly as it was, and a crash never leaves applied history under a
+fetch that did not finish.
 """
 
 from __future__ import annotations
 
-import gc
 import json
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .clock import Clock, stamp, utc_now
 from .config import NEWS_FORMATS, REGISTRY_FORMATS
-from .errors import FetchError, ParseError, ResolveError, StpTrackerError
+from .errors import FetchError, ParseError, ResolveError, StoreError, StpTrackerError
 from .fetch.archive import archive_root, store_body
 from .fetch.body import Body, read_file
 from .store.configs import record_alias_uses, record_configuration
-from .store.fetches import finish_fetch, record_unmatched, start_fetch
+from .store.fetches import (
+    Applied,
+    applied_bodies,
+    config_digest,
+    finish_fetch,
+    record_unmatched,
+    restate,
+    start_fetch,
+)
 from .store.guard import Quarantined, guard_mass_change
-from .store.reingest import Applied, applied_bodies, config_digest
 
 if TYPE_CHECKING:  # the parsers and the store load only when a body must be parsed
     from sqlite_utils import Database
@@ -31,6 +39,7 @@ if TYPE_CHECKING:  # the parsers and the store load only when a body must be par
     from .config import Config, SourceConfig
     from .extract.boundaries import BoundaryFile
     from .extract.identify import FuzzyMatch, Skipped, Unmatched
+    from .extract.memo import Memory
     from .extract.news import NewsExtracted
     from .extract.records import Extracted
     from .model import Release
@@ -102,11 +111,14 @@ def extract_body(
     as_of: str | None,
     now: str,
     resolver: Resolver | None = None,
+    memory: Memory | None = None,
 ) -> Extracted | NewsExtracted | OdsExtracted:
     """Parse and resolve one body into releases, or raise (recording unresolved names).
 
     A run of several bodies passes one `resolver`, which learns the organisations each body
-    creates, so later bodies resolve them as they would once the first is applied.
+    creates, so later bodies resolve them as they would once the first is applied, and one
+    `memory` of the rows and values read so far, so a backfill does each distinct piece of
+    work once.
     """
     from .extract.records import extract
     from .parse import parse
@@ -130,8 +142,10 @@ def extract_body(
     scale = config.scales.get(source.scale) if source.scale else None
     if resolver is None:
         resolver = Resolver.from_db(db, source.entity)
-    read = {"origin": body.origin, "resolver": resolver, "scale": scale, "as_of": as_of,
-            "published": body.published, "fetch_id": fetch_id}  # fmt: skip
+    read: dict[str, Any] = {
+        "origin": body.origin, "resolver": resolver, "scale": scale, "as_of": as_of,
+        "published": body.published, "fetch_id": fetch_id,
+    }  # fmt: skip
     if source.format in NEWS_FORMATS:
         from .extract.news import extract_article
         from .parse.article import read_article
@@ -140,7 +154,8 @@ def extract_body(
         if news.unmatched:  # recorded, never fatal: an article is evidence, not a full list
             record_unmatched(db, source.name, fetch_id, news.unmatched, now)
         return news
-    extracted = extract(parse(body.data, source, body.origin), source, **read, kinds=config.kinds)
+    table = parse(body.data, source, body.origin)
+    extracted = extract(table, source, **read, kinds=config.kinds, memory=memory)
     if extracted.unmatched or extracted.problems:
         if extracted.unmatched:
             record_unmatched(db, source.name, fetch_id, extracted.unmatched, now)
@@ -155,22 +170,6 @@ def archive_of(db: Database) -> Path:
     """The raw archive folder beside the database file."""
     main = next(row for row in db.execute("pragma database_list") if row[1] == "main")
     return archive_root(main[2] or "db/stp.db")
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while a run builds millions of small objects.
-
-    Nothing a run builds forms cycles, but each collection walks every live object, which
-    made a large backfill a third slower. Reference counting still frees everything.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def ingest_bodies(
@@ -191,7 +190,7 @@ def ingest_bodies(
     Every body is archived, parsed and resolved before anything is stored; then all their
     releases are applied in a single transaction. On failure every fetch row says why, and
     nothing else moved. With `guard`, a mass change quarantines the run instead. With `reuse`,
-    bodies that were all applied before exactly as they are (reingest.py) are recorded
+    bodies that were all applied before exactly as they are (fetches.py) are recorded
     unchanged without parsing; a rebuild leaves it off, so it replays every body. A caller
     that sets `handed_over` gives up its list of bodies: each body's bytes are dropped once
     archived and parsed, so a backfill of many large files does not hold them all to the end.
@@ -199,15 +198,12 @@ def ingest_bodies(
     if fetch_ids is None:
         fetch_ids = [start_fetch(db, source.name, b, b.origin, b.started_at, as_of) for b in bodies]
     if reuse and bodies:
-        found = applied_bodies(db.conn, config, source, bodies, as_of=as_of, before=min(fetch_ids))
+        found = applied_bodies(db, config, source, bodies, as_of=as_of, before=min(fetch_ids))
         if found is not None:
             return _restated(db, source, bodies, fetch_ids, found, clock)
-    per_body: list[list[Release]] = []
-    rows: list[int] = []
-    found: list[Extracted] = []
-    boundary_files: list[BoundaryFile] = []
-    areas = None
+    extracts: list[Extracted | NewsExtracted | OdsExtracted] = []
     try:
+        from .extract.memo import Memory
         from .resolve.resolver import Resolver
         from .store.apply import apply_releases
         from .store.identities import apply_registry_updates
@@ -215,29 +211,26 @@ def ingest_bodies(
         root = archive_of(db)
         for body in bodies:
             store_body(root, body.data)
-        resolver = Resolver.from_db(db, source.entity)
-        with _collector_paused():
-            for index, fetch_id in enumerate(fetch_ids):
-                extracted = extract_body(
-                    db, config, source, bodies[index], fetch_id, as_of, stamp(clock()), resolver
-                )
-                per_body.append(extracted.releases)
-                rows.append(extracted.records)
-                found.append(extracted)
-                boundary_files += filter(None, [getattr(extracted, "boundaries", None)])
-                if handed_over and isinstance(bodies, list):  # archived and parsed already
-                    bodies[index] = replace(bodies[index], data=b"")
-            releases = [r for rs in per_body for r in rs]
-            if guard:
-                guard_mass_change(db, source, releases)
-            now = stamp(clock())
-            with db.atomic():  # identities a registry source adds, then the releases: all or none
+        resolver, memory = Resolver.from_db(db, source.entity), Memory()
+        for index, fetch_id in enumerate(fetch_ids):
+            extracts.append(extract_body(db, config, source, bodies[index], fetch_id, as_of,
+                                         stamp(clock()), resolver, memory))  # fmt: skip
+            if handed_over and isinstance(bodies, list):  # archived and parsed already
+                bodies[index] = replace(bodies[index], data=b"")
+        releases = [r for extracted in extracts for r in extracted.releases]
+        if guard:
+            guard_mass_change(db, source, releases)
+        now = stamp(clock())
+        try:
+            # identities a registry source adds, the releases, and the fetch rows finished with
+            # what they applied: all or none
+            with db.atomic():
                 apply_registry_updates(db, releases, now)
                 result = apply_releases(db, releases, now=now)
-            if source.format == "geojson":
-                from .store.boundaries import store_areas
-
-                areas = store_areas(db, source.name, boundary_files)
+                outcomes = _finish_applied(db, config, source, fetch_ids, extracts, result,
+                                           now, clock)  # fmt: skip
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"the database refused the release: {exc}") from None
     except Quarantined as exc:
         for fetch_id in fetch_ids:
             finish_fetch(db, fetch_id, stamp(clock()), outcome="quarantined", error=str(exc))
@@ -246,12 +239,41 @@ def ingest_bodies(
         for fetch_id in fetch_ids:
             finish_fetch(db, fetch_id, stamp(clock()), outcome="failed", error=str(exc))
         raise
+    report = IngestReport(list(fetch_ids), outcomes, sum(e.records for e in extracts), result)
+    for extracted in extracts:
+        report.created.update(extracted.created)
+        report.fuzzy += extracted.fuzzy
+        report.skipped += extracted.skipped
+        report.notes += getattr(extracted, "notes", [])  # only a registry source has notes
+    report.notes += [files.summary() for files in _boundary_files(extracts)]
+    return report
+
+
+def _boundary_files(extracts: Sequence[object]) -> list[BoundaryFile]:
+    """The boundary files a run read (a geojson source's bodies)."""
+    return [found for e in extracts if (found := getattr(e, "boundaries", None)) is not None]
+
+
+def _finish_applied(
+    db: Database, config: Config, source: SourceConfig, fetch_ids: Sequence[int],
+    extracts: Sequence[Extracted | NewsExtracted | OdsExtracted], result: ApplyResult,
+    now: str, clock: Clock,
+) -> list[str]:  # fmt: skip
+    """Store a boundary source's areas, finish each fetch of an applied run with its outcome
+    and what it stated, and keep the configuration and aliases it was read under; returns the
+    outcomes. Called inside the transaction that applied the releases."""
+    areas = None
+    if source.format == "geojson":
+        from .store.boundaries import store_areas
+
+        areas = store_areas(db, source.name, _boundary_files(extracts))
     digest = config_digest(config, source)
     record_configuration(db, digest, config, source, now)
-    record_alias_uses(db, {i: e.identities.used for i, e in zip(fetch_ids, found, strict=True)})
-    stated = _stated_digests(db, source.name, per_body)
+    record_alias_uses(db, {i: e.identities.used for i, e in zip(fetch_ids, extracts, strict=True)})
+    stated = _stated_digests(db, source.name, [extracted.releases for extracted in extracts])
     outcomes = []
-    for fetch_id, releases, count, digests in zip(fetch_ids, per_body, rows, stated, strict=True):
+    for fetch_id, extracted, digests in zip(fetch_ids, extracts, stated, strict=True):
+        releases = extracted.releases
         unchanged = all(
             (r.source, r.effective) in result.unchanged
             and not (r.registry and r.registry.changes_registry)
@@ -260,11 +282,10 @@ def ingest_bodies(
         outcome = "unchanged" if unchanged else "changed"
         if not releases:  # an article that states nothing the news rules read
             outcome = "skipped"
+        records = sum(len(r.statements) + len(r.events) for r in releases)
         if areas is not None:  # boundaries: the areas, never restated unparsed (no releases)
             outcome, digests = "changed" if areas.changed else "unchanged", None
-        changes = db.execute(
-            "select count(*) from changes where fetch_id = ? and recorded_at = ?", [fetch_id, now]
-        ).fetchone()[0]
+            records = areas.areas
         finish_fetch(
             db,
             fetch_id,
@@ -272,23 +293,14 @@ def ingest_bodies(
             outcome=outcome,
             error=None,
             applied_at=now,
-            records=sum(len(r.statements) + len(r.events) for r in releases)
-            if areas is None
-            else areas.areas,
-            changes=changes,
+            records=records,
+            changes=result.changes_by_fetch[fetch_id],
             config_digest=digest,
             release_digests=digests,
-            row_count=count,
+            row_count=extracted.records,
         )
         outcomes.append(outcome)
-    report = IngestReport(list(fetch_ids), outcomes, sum(rows), result)
-    for extracted in found:
-        report.created.update(extracted.created)
-        report.fuzzy += extracted.fuzzy
-        report.skipped += extracted.skipped
-        report.notes += getattr(extracted, "notes", [])  # only a registry source has notes
-    report.notes += [boundaries.summary() for boundaries in boundary_files]
-    return report
+    return outcomes
 
 
 def _stated_digests(db: Database, source: str, per_body: list[list[Release]]) -> list[str | None]:
@@ -324,8 +336,8 @@ def _restated(
             finish_fetch(db, fetch_id, stamp(clock()), outcome="failed", error=str(exc))
         raise
     now = stamp(clock())
-    for fetch_id, applied in zip(fetch_ids, found, strict=True):
-        finish_fetch(db, fetch_id, stamp(clock()), **applied.restated(now))
+    for body, fetch_id, applied in zip(bodies, fetch_ids, found, strict=True):
+        restate(db, source.name, body, applied, now, fetch_id=fetch_id)
     effectives = {(source.name, e) for applied in found for e in applied.releases}
     result = ApplyResult(unchanged_releases=len(effectives), unchanged=effectives)
     records = sum(applied.rows for applied in found)

@@ -1,9 +1,12 @@
-"""What extraction remembers between files, so a backfill does each distinct piece of work once.
+"""What extraction remembers between the files of one run, so a backfill does each distinct
+piece of work once.
 
-Normalised values are kept per scale and kind of attribute. Rows are kept for two files per
-source configuration (this one and the previous), keyed by the organisation and raw cells: an
-unchanged row yields the identical statements tuple, which the store recognises without
-comparing values, and a changed row reuses the statements of its unchanged cells.
+A `Memory` belongs to one run (the pipeline makes one per ingest): nothing outlives it, so no
+test or long-running service has anything to clear. Normalised values are kept per scale and
+kind of attribute. Rows are kept for two files per source configuration (this one and the
+previous), keyed by the organisation and raw cells: an unchanged row yields the identical
+statements tuple, which the store recognises without comparing values, and a changed row reuses
+the statements of its unchanged cells.
 """
 
 from __future__ import annotations
@@ -15,19 +18,45 @@ from ..model import Statement
 from .normalise import value_for
 
 Normalised = tuple[str, str, float | None] | ValueError
-
-_VALUES: dict[tuple | None, dict[str, dict[str, Normalised]]] = {}  # scale -> kind -> raw
-# Per configuration, two generations (this file, the previous one), each the statements by
-# row key and each organisation's row key.
-_Generation = tuple[dict[str, tuple[Statement, ...]], dict[str, str]]
-_ROWS: dict[tuple, list[_Generation]] = {}
+# The statements by row key, and each organisation's row key, of one file.
+Generation = tuple[dict[str, tuple[Statement, ...]], dict[str, str]]
 
 
-def row_memo(scope: tuple) -> tuple[_Generation, _Generation]:
-    """A fresh memory for this file's rows, and the previous file's (the one to consult)."""
-    generations = _ROWS.setdefault(scope, [({}, {})])
-    generations[:] = [({}, {}), generations[0]]
-    return generations[0], generations[1]
+class Memory:
+    """What one run has read: normalised values, and the rows of its last two files."""
+
+    def __init__(self) -> None:
+        self._values: dict[tuple | None, dict[str, dict[str, Normalised]]] = {}
+        self._rows: dict[tuple, list[Generation]] = {}
+
+    def rows(self, scope: tuple) -> tuple[Generation, Generation]:
+        """A fresh memory for this file's rows, and the previous file's (the one to consult)."""
+        generations = self._rows.setdefault(scope, [({}, {})])
+        generations[:] = [({}, {}), generations[0]]
+        return generations[0], generations[1]
+
+    def normaliser(self, scale: Scale | None) -> Callable[[str, str], Normalised]:
+        """value_for, remembering each distinct (kind of attribute, raw text) it normalised:
+        a backfill restates most values."""
+        by_kind = self._values.setdefault(scale_key(scale), {})
+        tables: dict[str, dict[str, Normalised]] = {}
+
+        def normalise(attribute: str, raw: str) -> Normalised:
+            table = tables.get(attribute)
+            if table is None:  # one memory per kind (rating, metric, ...), found once per attribute
+                table = tables[attribute] = by_kind.setdefault(attribute.split(".", 1)[0], {})
+            found = table.get(raw)
+            if found is None:
+                if len(table) > 1_000_000:  # bounded, whatever a run reads
+                    table.clear()
+                try:
+                    found = value_for(attribute, raw, scale)
+                except ValueError as exc:
+                    found = exc
+                table[raw] = found
+            return found
+
+        return normalise
 
 
 def unchanged_statements(
@@ -48,29 +77,3 @@ def unchanged_statements(
 def scale_key(scale: Scale | None) -> tuple | None:
     """A hashable stand-in for a scale, to key the memories by."""
     return (scale.name, scale.labels, tuple(sorted(scale.synonyms.items()))) if scale else None
-
-
-def normaliser(
-    scale: Scale | None,
-) -> Callable[[str, str], Normalised]:
-    """value_for with a memory shared across files: a backfill restates most values, and each
-    distinct (kind of attribute, raw text) is normalised once per process."""
-    by_kind = _VALUES.setdefault(scale_key(scale), {})
-    tables: dict[str, dict[str, Normalised]] = {}
-
-    def normalise(attribute: str, raw: str) -> Normalised:
-        table = tables.get(attribute)
-        if table is None:  # one memory per kind (rating, metric, ...), found once per attribute
-            table = tables[attribute] = by_kind.setdefault(attribute.split(".", 1)[0], {})
-        found = table.get(raw)
-        if found is None:
-            if len(table) > 1_000_000:
-                table.clear()
-            try:
-                found = value_for(attribute, raw, scale)
-            except ValueError as exc:
-                found = exc
-            table[raw] = found
-        return found
-
-    return normalise

@@ -14,23 +14,22 @@ run reports every name the file uses that does not resolve.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from operator import itemgetter
+from typing import cast
 
 from ..config import ROW_TARGETS, Kinds, Scale, SourceConfig
 from ..errors import ParseError
 from ..model import Event, Release, RowStatements, Statement
 from ..parse import Table
 from ..resolve.resolver import Resolver
-from ..store.reingest import code_digest
 from .dates import parse_date
 from .identify import FuzzyMatch, Identifier, Identities, Skipped, Unmatched
-from .memo import normaliser, row_memo, scale_key, unchanged_statements
+from .memo import Memory, scale_key, unchanged_statements
 from .normalise import fold, org_name
 from .repeats import Clash, Repeats
 
@@ -146,12 +145,14 @@ def extract(
     published: str | None = None,
     fetch_id: int | None = None,
     kinds: Kinds | None = None,
+    memory: Memory | None = None,
 ) -> Extracted:
-    """Turn a parsed `table` into releases of `source`, one per effective date."""
+    """Turn a parsed `table` into releases of `source`, one per effective date; `memory` is
+    what the run read from earlier files (see memo.py)."""
     columns = check_columns(table, source, origin)
     if not table.rows:
         raise ParseError("the file has a header but no data rows", file=origin)
-    reader = _FileReader(source, columns, origin, resolver, scale, kinds or Kinds())
+    reader = _FileReader(source, columns, origin, resolver, scale, kinds or Kinds(), memory)
     reader.dates = _RowDates(
         _fixed_date(source, as_of, published, origin), source.effective_column, origin
     )
@@ -167,9 +168,7 @@ def extract(
         return Extracted(
             [], found.unmatched, len(table.rows), found, reader.problems, reader.problem_count
         )
-    releases = _releases(
-        source, scale, reader.statements, reader.digests, found.created, fetch_id, reader.targets
-    )
+    releases = _releases(source, reader.statements, found.created, fetch_id)
     if reader.events:
         if releases:
             last = releases[-1]
@@ -187,13 +186,13 @@ def extract(
 
 
 class _FileReader:
-    """Reads one file's rows into statements by effective date, events and digests."""
+    """Reads one file's rows into statements by effective date, and events."""
 
     dates: _RowDates
 
     def __init__(
         self, source: SourceConfig, columns: dict[str, str], origin: str, resolver: Resolver,
-        scale: Scale | None, kinds: Kinds,
+        scale: Scale | None, kinds: Kinds, memory: Memory | None = None,
     ) -> None:  # fmt: skip
         self.source, self.origin, self.resolver = source, origin, resolver
         self.column = column = columns.get
@@ -213,13 +212,13 @@ class _FileReader:
             self.targets.append("org.name")
             self.raw_columns.append(self.name_col)
         self.read_raw = _reader(self.raw_columns)
-        (self.memo, self.keys), (self.earlier, self.earlier_keys) = row_memo(
+        memory = memory or Memory()
+        (self.memo, self.keys), (self.earlier, self.earlier_keys) = memory.rows(
             (source.name, scale_key(scale), source.layout, tuple(self.targets))
         )
-        self.normalise = normaliser(scale)
+        self.normalise = memory.normaliser(scale)
         self.statements: _Statements = defaultdict(dict)
         self.events: list[Event] = []
-        self.digests: dict[str, list[str]] = defaultdict(list)
         self.long_layout = source.layout == "long"
         self.repeats = Repeats(source.aggregate)
         self.problems: list[ParseError] = []
@@ -269,8 +268,8 @@ class _FileReader:
         publisher: str | None, note: str | None, stated_code: str | None,
     ) -> None:  # fmt: skip
         """Keep the statements a row makes in its release, reusing remembered ones."""
-        # One string keys the memory and feeds the digest. Cleaned cells never hold the
-        # separator (clean_cell treats \x1f as whitespace), so distinct rows give distinct keys.
+        # One string keys the memory. Cleaned cells never hold the separator (clean_cell
+        # treats \x1f as whitespace), so distinct rows give distinct keys.
         row_key = "\x1f".join((org, publisher or "", note or "", *raw))
         stated = self.earlier.get(row_key) or self.memo.get(row_key)
         if stated is None:
@@ -290,7 +289,6 @@ class _FileReader:
         if stated_code is not None and not self.long_layout:  # a recoded organisation's code
             code = Statement(org, "org.code", stated_code, fold(stated_code), None, publisher, note)
             stated = (*stated, code)
-            self.digests[effective].append(f"{org}\x1forg.code\x1f{stated_code}")
         seen = self.statements[effective].get(group)
         if seen is not None:  # a row repeating the organisation: combine, or say where they differ
             stated, clash = self.repeats.add((effective, group), seen, number, stated)
@@ -299,7 +297,6 @@ class _FileReader:
                 raise self.fail(clash.describe(display, effective), number, self._column_of(clash))
             number = seen[0]
         self.statements[effective][group] = (number, stated)
-        self.digests[effective].append(row_key)
 
     def _column_of(self, clash: Clash) -> str | None:
         """The file's column that states the attribute rows disagree about."""
@@ -309,24 +306,15 @@ class _FileReader:
 
 
 def _releases(
-    source: SourceConfig, scale: Scale | None, statements: _Statements,
-    digests: dict[str, list[str]], created: dict[str, str], fetch_id: int | None,
-    targets: list[str],
-) -> list[Release]:  # fmt: skip
+    source: SourceConfig, statements: _Statements, created: dict[str, str], fetch_id: int | None
+) -> list[Release]:
     """One release per effective date, with the organisations it is the first to create."""
-    # The raw cells state the same values only under the same configuration and code.
-    fingerprint = repr(
-        (source.name, scale_key(scale), source.layout, source.aggregate, targets, code_digest())
-    )
     origin_tag = f"source:{source.name}"
     releases = []
     for effective, by_key in sorted(statements.items()):
-        by_org = None
-        if source.layout == "wide":
-            by_org = {org: stated for org, (_, stated) in by_key.items()}
-        digest = hashlib.sha256(
-            "\x1e".join([fingerprint, *sorted(digests[effective])]).encode()
-        ).hexdigest()
+        by_org: dict[str, tuple[Statement, ...]] | None = None
+        if source.layout == "wide":  # grouped by organisation code
+            by_org = {cast(str, org): stated for org, (_, stated) in by_key.items()}
         releases.append(
             Release(
                 source=source.name,
@@ -349,7 +337,6 @@ def _releases(
                     )
                 ),
                 by_org=by_org,
-                digest=digest,
             )
         )
     return releases

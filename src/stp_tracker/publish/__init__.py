@@ -10,6 +10,16 @@ instance), `hooks` (Datasette plugin hooks), `pages` (organisation page, map, ro
 
 from __future__ import annotations
 
-from .app import build_datasette, make_server
+from typing import Any
 
 __all__ = ["build_datasette", "make_server"]
+
+
+def __getattr__(name: str) -> Any:
+    """`build_datasette` and `make_server`, from `app` on first use: the package itself
+    imports none of its modules, so they can import one another without a cycle."""
+    if name in __all__:
+        from . import app
+
+        return getattr(app, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

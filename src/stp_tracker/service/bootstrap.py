@@ -34,7 +34,7 @@ def load_registry(db: Database) -> None:
     (proposals.py) are applied again over it."""
     registry = build_registry()
     aliases = [
-        alias_row(a["alias"], a["code"], a["origin"])
+        alias_row(str(a["alias"]), str(a["code"]), str(a["origin"]))
         | {"valid_from": a["valid_from"], "valid_to": a["valid_to"], "evidence": a["evidence"]}
         for a in registry.aliases
     ]

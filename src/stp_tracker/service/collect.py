@@ -29,9 +29,17 @@ from ..fetch.body import Body, archived_body, published_date
 from ..fetch.http import FetchCancelled, FetchFailed, FetchResult, Validators, fetch
 from ..pipeline import archive_of, ingest_bodies
 from ..redact import public_url
-from ..store.fetches import INTERRUPTED, SUCCESS, finish_fetch, last_success, start_fetch
+from ..store.fetches import (
+    INTERRUPTED,
+    SUCCESS,
+    config_digest,
+    find_applied,
+    finish_fetch,
+    last_success,
+    restate,
+    start_fetch,
+)
 from ..store.guard import Quarantined
-from ..store.reingest import config_digest
 
 
 @dataclass(frozen=True)
@@ -185,14 +193,9 @@ def record(
         return _done(got, fetch_id, "not-modified", result.attempts)
     body = body_of(result)
     fetch_id = start_fetch(db, source.name, body, result.url, got.started)
-    if plan.current and plan.previous is not None and plan.previous["sha256"] == body.sha256:
-        store_body(archive_of(db), body.data)
-        finish_fetch(
-            db, fetch_id, stamp(clock()), outcome="unchanged", records=0, changes=0,
-            config_digest=plan.digest,
-        )  # fmt: skip
+    if restated(db, config, source, body, fetch_id, clock):
         return _done(got, fetch_id, "unchanged", result.attempts)
-    report = _apply(db, config, source, body, fetch_id, clock, got.began, guard=True, reuse=True)
+    report = _apply(db, config, source, body, fetch_id, clock, got.began, guard=True)
     return replace(report, attempts=result.attempts)
 
 
@@ -230,6 +233,19 @@ def _done(
     return CollectReport(got.source.name, fetch_id, outcome, 0, 0, seconds, error, attempts)
 
 
+def restated(
+    db: Database, config: Config, source: SourceConfig, body: Body, fetch_id: int, clock: Clock
+) -> bool:
+    """Finish fetch `fetch_id` 'unchanged', unparsed, if its body was applied before as it is
+    (fetches.find_applied); whether it was."""
+    applied = find_applied(db, config, source, body, as_of=None, before=fetch_id)
+    if applied is None:
+        return False
+    store_body(archive_of(db), body.data)
+    restate(db, source.name, body, applied, stamp(clock()), fetch_id=fetch_id)
+    return True
+
+
 def _apply(
     db: Database,
     config: Config,
@@ -240,12 +256,10 @@ def _apply(
     began: float,
     *,
     guard: bool,
-    reuse: bool = False,
     item: bool = False,
     as_of: str | None = None,
 ) -> CollectReport:
-    """Apply one archived body of `source` to the store, recording the outcome on its row;
-    with `reuse`, a body applied before exactly as it is now is recorded unchanged unparsed.
+    """Apply one archived body of `source` to the store, recording the outcome on its row.
     A feed's own document is remembered, not applied; its `item`s are read as articles."""
 
     def report(outcome: str, records: int = 0, changes: int = 0, error: str | None = None):
@@ -260,7 +274,7 @@ def _apply(
             return report("changed" if new else "unchanged", new)
         ingested = ingest_bodies(
             db, config, source, [body], as_of=as_of, clock=clock, fetch_ids=[fetch_id],
-            guard=guard, reuse=reuse,
+            guard=guard,
         )  # fmt: skip
         done = report(ingested.outcomes[0], ingested.records, ingested.result.changes_recorded)
         return replace(done, created=ingested.created, fuzzy=tuple(ingested.fuzzy),

@@ -23,8 +23,7 @@ from ..fetch.http import FetchCancelled, Validators
 from ..parse.feed import read_feed
 from ..pipeline import archive_of
 from ..store.feeds import Pending, mark_item, pending_items, remember_items
-from ..store.fetches import finish_fetch, start_fetch
-from ..store.reingest import config_digest
+from ..store.fetches import config_digest, finish_fetch, start_fetch
 
 if TYPE_CHECKING:
     import httpx

@@ -37,8 +37,7 @@ from ..fetch.http import FetchCancelled, Validators, make_client, user_agent
 from ..parse.ods import snapshot_bytes, summaries_of
 from ..pipeline import archive_of
 from ..redact import public_url
-from ..store.fetches import INTERRUPTED, finish_fetch, last_success, start_fetch
-from ..store.reingest import config_digest
+from ..store.fetches import INTERRUPTED, finish_fetch, start_fetch
 from ..store.responses import FETCHED, last_response, start_response
 from .feeds import ITEM_PAUSE
 
@@ -307,21 +306,14 @@ def _record(data: bytes) -> dict[str, Any]:
 def apply_snapshot(
     db: Database, config: Config, source: SourceConfig, body: Body, clock: Clock, began: float
 ) -> CollectReport:
-    """Archive and apply a run's snapshot on its own `fetches` row (unchanged when it is the
-    very snapshot last applied under today's configuration)."""
-    from .collect import CollectReport, _apply
+    """Archive and apply a run's snapshot on its own `fetches` row (unchanged, unparsed, when
+    the same snapshot was applied before as it is: fetches.find_applied)."""
+    from .collect import CollectReport, _apply, restated
 
-    previous = last_success(db, source.name)
-    digest = config_digest(config, source)
     fetch_id = start_fetch(db, source.name, body, body.origin, body.started_at)
-    if previous is not None and (previous["sha256"], previous["config_digest"]) == (
-        body.sha256, digest
-    ):  # fmt: skip
-        store_body(archive_of(db), body.data)
-        finish_fetch(db, fetch_id, stamp(clock()), outcome="unchanged", records=0, changes=0,
-                     config_digest=digest)  # fmt: skip
+    if restated(db, config, source, body, fetch_id, clock):
         return CollectReport(source.name, fetch_id, "unchanged", seconds=time.monotonic() - began)
-    return _apply(db, config, source, body, fetch_id, clock, began, guard=True, reuse=True)
+    return _apply(db, config, source, body, fetch_id, clock, began, guard=True)
 
 
 __all__ = ["Steps", "apply_snapshot", "collect_ods", "steps_on"]

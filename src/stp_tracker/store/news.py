@@ -52,7 +52,6 @@ def merge_added(
         events=events,
         reported_counts=counts,
         aliases=tuple(sorted({*release.aliases, *(earlier.aliases if earlier else ())})),
-        digest=None,
         by_org=None,
     )
 
