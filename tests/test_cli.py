@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -429,3 +430,47 @@ def test_a_headerless_ods_extract_is_ingested_by_position(
         result.output
     )
     assert "so columns are numbered by position and it has '1' to '27'" in result.output
+
+
+READING = [("status",), ("changes",), ("history", "E54000010"), ("serve", "--port", "0")]
+
+
+@pytest.mark.parametrize("verb", READING, ids=lambda verb: verb[0])
+def test_a_reading_verb_never_creates_a_database(tmp_path: Path, config_dir: Path, verb) -> None:
+    """serve, status, changes and history given a path that holds no database say so, naming
+    it, and leave nothing behind (not an empty database, not an empty site)."""
+    typo = tmp_path / "db" / "stpp.db"
+    result = CliRunner().invoke(
+        main, [*verb, "--db", str(typo), "--config", str(config_dir)], catch_exceptions=False
+    )
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {typo}: no database there")
+    assert not typo.exists() and not typo.parent.exists()
+
+
+@pytest.mark.parametrize("verb", READING, ids=lambda verb: verb[0])
+def test_a_reading_verb_never_upgrades_a_database(tmp_path: Path, config_dir: Path, verb) -> None:
+    """A database an older release made is read by no reading verb: it says how to upgrade
+    it, and the file is left exactly as it was."""
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.executescript((Path(__file__).parent / "data" / "legacy-0.1.sql").read_text("utf-8"))
+    conn.close()
+    before = path.read_bytes()
+    result = CliRunner().invoke(
+        main, [*verb, "--db", str(path), "--config", str(config_dir)], catch_exceptions=False
+    )
+    assert result.exit_code == 1
+    assert (
+        "was made by an older stp-tracker" in result.stderr and "stp-tracker init" in result.stderr
+    )
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("verb", READING[:3], ids=lambda verb: verb[0])
+def test_a_reading_verb_writes_nothing(initialised, verb) -> None:
+    """status, changes and history on a current database commit nothing at all."""
+    watcher = sqlite3.connect(initialised.db_path)
+    version = watcher.execute("pragma data_version").fetchone()
+    initialised(*verb)
+    assert watcher.execute("pragma data_version").fetchone() == version

@@ -47,8 +47,16 @@ class Context:
             return self.config().tracker.db
         return DEFAULT_DB
 
+    def read_db(self) -> Any:
+        """The database for reading only: never created nor upgraded (an error names a path
+        that holds none, or a database an older release made)."""
+        from .store.connect import open_read_only
+
+        return open_read_only(self.db_path)
+
     def db(self, *, initialise: bool = False) -> Any:
-        """The database; with `initialise`, a new one gets the registry and reference facts."""
+        """The database to write to, created and upgraded if need be; with `initialise`, a
+        new one gets the registry and reference facts."""
         from .store.apply import open_db
 
         db = open_db(self.db_path)
@@ -186,7 +194,7 @@ def changes(ctx: Context, since: str | None, org: str | None, fmt: str) -> None:
     """List the changes the database believes, newest effective date first."""
     from .store.queries import change_rows
 
-    rows = change_rows(ctx.db(), since=date_option(since, "since"), org=org)
+    rows = change_rows(ctx.read_db(), since=date_option(since, "since"), org=org)
     emit(rows, fmt)
 
 
@@ -276,7 +284,7 @@ def status(ctx: Context, fmt: str) -> None:
     from .service.schedule import source_status
 
     config = ctx.config()
-    rows = source_status(ctx.db(), config, utc_now())
+    rows = source_status(ctx.read_db(), config, utc_now())
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2))
     else:
@@ -366,10 +374,10 @@ def serve(ctx: Context, host: str | None, port: int | None, snapshot: str | None
         serve_snapshot(ctx, snapshot, host, port)
         return
     from .publish import build_datasette, make_server
-    from .store.apply import open_db as shape
+    from .store.connect import read_only_connection
 
     config = ctx.config()
-    shape(ctx.db_path).close()
+    read_only_connection(ctx.db_path).close()  # a missing or outdated database is an error
     tracker = config.tracker
     click.echo(f"Serving {ctx.db_path} on http://{host or tracker.host}:{port or tracker.port}/")
     make_server(

@@ -28,7 +28,7 @@ def history(ctx: Context, org: str, fmt: str) -> None:
     """
     from .store.queries import histories
 
-    found = histories(ctx.db(), org)
+    found = histories(ctx.read_db(), org)
     if fmt == "json":
         shown: Any = found[0] if len(found) == 1 else {"chain": found}
         click.echo(json.dumps(shown, indent=2, ensure_ascii=False))
@@ -104,7 +104,7 @@ def alias_list(ctx: Context, origin: str | None, fmt: str) -> None:
     (for curated and fuzzy aliases)."""
     from .store.aliases import alias_rows
 
-    emit(alias_rows(ctx.db(), origin=origin), fmt)
+    emit(alias_rows(ctx.read_db(), origin=origin), fmt)
 
 
 @alias.command("remove")
