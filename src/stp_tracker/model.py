@@ -24,14 +24,14 @@ class RowStatements(Sequence[Statement]):
     """A release's statements read through its rows by organisation, without a copy: a large
     release states hundreds of thousands of values, and most rows are the previous release's."""
 
-    __slots__ = ("count", "rows")
+    __slots__ = ("rows", "size")
 
     def __init__(self, rows: Mapping[str, tuple[Statement, ...]]) -> None:
         self.rows = rows
-        self.count = sum(map(len, rows.values()))
+        self.size = sum(map(len, rows.values()))
 
     def __len__(self) -> int:
-        return self.count
+        return self.size
 
     def __iter__(self) -> Iterator[Statement]:
         return chain.from_iterable(self.rows.values())
@@ -46,7 +46,7 @@ class RowStatements(Sequence[Statement]):
         return hash(tuple(self))
 
     def __repr__(self) -> str:
-        return f"RowStatements({len(self.rows)} organisations, {self.count} statements)"
+        return f"RowStatements({len(self.rows)} organisations, {self.size} statements)"
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ def _describe(value: Any) -> str:
 
 def _records(document: Any, path: str | None, origin: str) -> list[Any]:
     """The list at the dotted `path` (numbers index into lists), or the document itself."""
-    node, walked = document, []
+    node, walked = document, list[str]()
     for part in path.split(".") if path else []:
         if isinstance(node, dict) and part in node:
             node = node[part]

@@ -93,9 +93,11 @@ def believed_versions(
     if open_only:
         single += " and valid_to is null"
     found = [
-        Version(*row[:7], row[8], bool(row[9]), row[10])
-        for row in conn.execute(single)
-        if row[2] in releases
+        Version(org, attr, start, recorded, valid_to, value, closed, fetch_id, bool(plain), id_)
+        for org, attr, start, recorded, valid_to, value, closed, _, fetch_id, plain, id_ in conn.execute(
+            single
+        )
+        if start in releases
     ]
     layouts = _layouts(conn)
     wanted = set(keys) if keys is not None else None
@@ -160,16 +162,17 @@ def write(
           v.recorded) for v in single],
     )  # fmt: skip
     leaving = [v for v in writes.changed if v.group is not None]
-    for slot in sorted({v.slot for v in leaving}):
+    groups_left = [(v.slot, v.group) for v in leaving if v.group is not None]
+    for slot in sorted({slot for slot, _ in groups_left}):
         conn.executemany(
             f"update fact_groups set v{slot} = null "
             "where org = ? and valid_from = ? and recorded = ? and layout = ?",
-            [v.group for v in leaving if v.slot == slot],
+            [group for at, group in groups_left if at == slot],
         )
     conn.executemany(
         "delete from fact_groups where org = ? and valid_from = ? and recorded = ? and layout = ? "
         f"and coalesce({_GROUP_VALUES}) is null",
-        list({v.group: None for v in leaving}),
+        list({group: None for _, group in groups_left}),
     )
     grouped: dict[tuple[int, int, int], list[Version]] = {}
     rows = [v for v in leaving]
