@@ -1,48 +1,41 @@
 """`python -m bench` (or `make bench`): time the store on a synthetic workload and check it.
 
 For each size: generate the workload under bench/out/<size>/, backfill every release in one
-`stp-tracker ingest` process, re-ingest the last release (which must record nothing), time the
-read queries in-process, measure peak RSS and database size, and check the number of believed
-changes against what the CSV files imply. Then (unless --no-load) the load test of bench/load.py
-at the large size: concurrent readers of the site while the service applies releases. Missed
-targets are reported; only a failed check (a read that failed or came back torn, included) or a
-failed command makes the exit status non-zero.
+`stp-tracker ingest` process and, taking turns with it, with sqlite-utils and sqlite-history
+(bench/history.py) for comparison, re-ingest the last release (which must record nothing), time
+the read queries in-process, measure peak RSS and database size, and check the number of
+believed changes against what the CSV files imply. Then (unless --no-load) the load test of
+bench/load.py at the large size: concurrent readers of the site while the service applies
+releases. Missed targets are reported; only a failed check (a read that failed or came back
+torn, included) or a failed command makes the exit status non-zero.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
-import os
 import pstats
 import shutil
 import sqlite3
-import statistics
-import subprocess
 import sys
-import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
 from pathlib import Path
 
+from .measure import (
+    Measured,
+    Report,
+    Size,
+    combined,
+    database_mb,
+    fmt,
+    median_ms,
+    run_measured,
+)
 from .workload import SOURCE, Workload, expected_change_counts, generate
 
 OUT = Path(__file__).resolve().parent / "out"
-QUERY_RUNS = 25
-
-
-@dataclass(frozen=True)
-class Size:
-    """A named workload and its targets (figure name -> upper bound)."""
-
-    name: str
-    n: int
-    r: int
-    f: float
-    targets: dict[str, float] = field(default_factory=dict)
-
 
 SIZES = {
     "small": Size(
@@ -52,11 +45,13 @@ SIZES = {
         0.02,
         {
             "full_backfill_s": 1.0,
+            "backfill_vs_history": 0.5,
             "reingest_last_s": 0.15,
             "history_org_ms": 5,
             "changes_last_release_ms": 20,
             "backfill_peak_rss_mb": 150,
-            "db_size_mb": 2,
+            "db_size_mb": 1.7,
+            "db_size_vs_history": 1.0,
         },
     ),
     "large": Size(
@@ -66,11 +61,14 @@ SIZES = {
         0.01,
         {
             "full_backfill_s": 5.0,
+            "backfill_vs_history": 0.5,
             "reingest_last_s": 1.0,
             "history_org_ms": 5,
             "changes_last_release_ms": 50,
+            "current_ratings_ms": 50,
             "backfill_peak_rss_mb": 400,
-            "db_size_mb": 20,
+            "db_size_mb": 16,
+            "db_size_vs_history": 1.0,
         },
     ),
 }
@@ -84,95 +82,10 @@ CHANGES_OF_RELEASE = (
 )
 
 
-@dataclass
-class Measured:
-    """One child process: wall time, peak RSS, exit code and output."""
-
-    wall_s: float
-    peak_rss_mb: float
-    returncode: int
-    stdout: str
-    stderr: str
-    timed_out: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return self.returncode == 0 and not self.timed_out
-
-
-class Report:
-    """Prints figures one per line and remembers whether any check failed."""
-
-    def __init__(self, size: Size) -> None:
-        self.size = size
-        self.prefix = f"N={size.n} R={size.r} F={size.f:g}"
-        self.failed = False
-
-    def figure(self, name: str, value: float, note: str = "") -> None:
-        target = self.size.targets.get(name)
-        text = f"{self.prefix}  {name:<26} {_fmt(value):>10}"
-        if target is not None:
-            verdict = "OK" if value <= target else "MISS"
-            text += f"  (target ≤ {_fmt(target)})  {verdict}"
-        if note:
-            text += f"  {note}"
-        print(text, flush=True)
-
-    def check(self, ok: bool, text: str) -> None:
-        print(f"{self.prefix}  {text} {'OK' if ok else 'FAILED'}", flush=True)
-        self.failed |= not ok
-
-    def info(self, text: str) -> None:
-        print(f"{self.prefix}  {text}", flush=True)
-
-
-def _fmt(value: float) -> str:
-    if value >= 100:
-        return f"{value:.0f}"
-    if value >= 10:
-        return f"{value:.1f}"
-    if value >= 1:
-        return f"{value:.2f}"
-    return f"{value:.3g}"
-
-
 def stp_tracker() -> list[str]:
     """The console script next to this interpreter, or `python -m stp_tracker`."""
     script = Path(sys.executable).parent / "stp-tracker"
     return [str(script)] if script.exists() else [sys.executable, "-m", "stp_tracker"]
-
-
-def run_measured(command: Sequence[str], logs: Path, timeout: float | None = None) -> Measured:
-    """Run `command` as a child and return its wall time and its own peak RSS (via wait4)."""
-    logs.mkdir(parents=True, exist_ok=True)
-    out_path, err_path = logs / "stdout.txt", logs / "stderr.txt"
-    with out_path.open("wb") as out, err_path.open("wb") as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err)
-        killed = threading.Event()
-
-        def kill() -> None:
-            killed.set()
-            process.kill()
-
-        timer = threading.Timer(timeout, kill) if timeout else None
-        if timer:
-            timer.start()
-        try:
-            _, status, usage = os.wait4(process.pid, 0)
-        finally:
-            if timer:
-                timer.cancel()
-        wall = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return Measured(
-        wall_s=wall,
-        peak_rss_mb=usage.ru_maxrss / 1024,  # kilobytes on Linux
-        returncode=process.returncode,
-        stdout=out_path.read_text(errors="replace"),
-        stderr=err_path.read_text(errors="replace"),
-        timed_out=killed.is_set(),
-    )
 
 
 def counts(db_path: Path) -> dict[str, int]:
@@ -193,29 +106,6 @@ def counts(db_path: Path) -> dict[str, int]:
                 "organisations": "select count(*) from organisations",
             }.items()
         }
-
-
-def median_ms(call: Callable[[], object], runs: int = QUERY_RUNS) -> float:
-    """Median wall time of `call` in milliseconds, after one warm-up call."""
-    call()
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
-
-
-def database_mb(db_path: Path) -> float:
-    """The database's size once its WAL is checkpointed (the raw archive is not counted)."""
-    conn = sqlite3.connect(db_path)
-    try:
-        conn.execute("pragma wal_checkpoint(TRUNCATE)")
-    finally:
-        conn.close()
-    wal = db_path.with_name(db_path.name + "-wal")
-    total = db_path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
-    return total / (1024 * 1024)
 
 
 def recorded_change_counts(db_path: Path) -> dict[str, Counter[str]]:
@@ -339,26 +229,77 @@ def _command_failed(report: Report, what: str, measured: Measured) -> None:
         print(f"    {line}", flush=True)
 
 
-def repeated(
-    runs: int, command: Callable[[int], list[str]], logs: Path, timeout: float | None
-) -> tuple[Measured, list[float]]:
-    """Run a measured command `runs` times (command(k) gives the k-th); the slowest run's
-    Measured (for its peak RSS) with the median wall time, and every wall time."""
-    results = []
+def backfills(
+    workload: Workload, out: Path, runs: int, timeout: float | None
+) -> tuple[Measured, Measured, Path]:
+    """Backfill every release with stp-tracker and with sqlite-history, `runs` times each,
+    taking turns so both see the same load; each run gets a fresh database. Returns both
+    (medians) and the sqlite-history database of the first run."""
+    ours, theirs = [], []
+    history_db = out / "history" / "history.db"
     for attempt in range(runs):
-        measured = run_measured(command(attempt), logs / str(attempt), timeout)
-        if not measured.ok:
-            return measured, []
-        results.append(measured)
-    walls = [m.wall_s for m in results]
-    worst = max(results, key=lambda m: m.peak_rss_mb)
-    return replace(worst, wall_s=statistics.median(walls)), walls
+        folder = out if attempt == 0 else out / f"repeat-{attempt}"
+        path = folder / "bench.db"
+        command = [*stp_tracker(), *_ingest_args(workload, workload.files, path)]
+        ours.append(run_measured(command, out / "logs" / "backfill" / str(attempt), timeout))
+        other = history_db if attempt == 0 else folder / "history.db"
+        other.parent.mkdir(parents=True, exist_ok=True)
+        command = [sys.executable, "-m", "bench.history", str(other), *map(str, workload.files)]
+        theirs.append(run_measured(command, out / "logs" / "history" / str(attempt), timeout))
+        if attempt:
+            shutil.rmtree(folder, ignore_errors=True)
+    return combined(ours), combined(theirs), history_db
 
 
-def _spread(walls: list[float]) -> str:
-    if len(walls) < 2:
-        return ""
-    return f"median of {len(walls)}: " + ", ".join(f"{w:.3g}" for w in sorted(walls))
+def report_backfill(report: Report, workload: Workload, ours: Measured, theirs: Measured) -> None:
+    """The backfill's figures beside sqlite-history's, and their ratio."""
+    files = len(workload.files)
+    spread = f"; {ours.spread()}" if ours.walls[1:] else ""
+    note = f"({files} files; cpu {fmt(ours.cpu_s)} s{spread})"
+    report.figure("full_backfill_s", ours.wall_s, note)
+    report.figure("backfill_peak_rss_mb", ours.peak_rss_mb)
+    if theirs.ok:
+        spread = f"; {theirs.spread()}" if theirs.walls[1:] else ""
+        report.figure("history_backfill_s", theirs.wall_s,
+                      f"(sqlite-history; cpu {fmt(theirs.cpu_s)} s{spread})")  # fmt: skip
+        report.figure("backfill_vs_history", ours.wall_s / theirs.wall_s,
+                      f"(wall; cpu {fmt(ours.cpu_s / theirs.cpu_s)})")  # fmt: skip
+    else:
+        _command_failed(report, "sqlite-history backfill", theirs)
+
+
+def reingest(report: Report, workload: Workload, out: Path, runs: int,
+             timeout: float | None) -> bool:  # fmt: skip
+    """Re-ingest the last release `runs` times: it must record nothing. False if it failed."""
+    db_path = out / "bench.db"
+    before = counts(db_path)
+    command = [*stp_tracker(), *_ingest_args(workload, [workload.last_file], db_path)]
+    logs = out / "logs" / "reingest"
+    measured = combined([run_measured(command, logs / str(k), timeout) for k in range(runs)])
+    if not measured.ok:
+        _command_failed(report, "re-ingest of the last release", measured)
+        return False
+    after = counts(db_path)
+    report.figure("reingest_last_s", measured.wall_s, f"({measured.spread()})" if runs > 1 else "")
+    report.figure("reingest_peak_rss_mb", measured.peak_rss_mb)
+    moved = {name: after[name] - before[name] for name in before if after[name] != before[name]}
+    report.check(not moved, f"re-ingest of the last release recorded nothing {moved or ''}".strip())
+    return True
+
+
+def time_cli(report: Report, workload: Workload, out: Path, timeout: float | None) -> None:
+    """The history and changes questions through the CLI, whole process."""
+    where = ["--db", str(out / "bench.db"), "--config", str(workload.config)]
+    for name, args, note in [
+        ("history_cli_s", ["history", workload.sample_org], "(whole process)"),
+        ("changes_cli_s", ["changes", "--since", workload.last_period, "--format", "csv"],
+         "(changes --since last release)"),
+    ]:  # fmt: skip
+        measured = run_measured([*stp_tracker(), *args, *where], out / "logs" / name, timeout)
+        if measured.ok:
+            report.figure(name, measured.wall_s, note)
+        else:
+            _command_failed(report, f"stp-tracker {args[0]}", measured)
 
 
 def bench_size(
@@ -380,79 +321,25 @@ def bench_size(
     )
     if workload.entity != "location":
         report.info("note: config rejects entity = 'location'; the source uses 'any' meanwhile")
+    ours, theirs, history_db = backfills(workload, out, runs, timeout)
+    if not ours.ok:
+        _command_failed(report, "full backfill", ours)
+        print(f"({out} kept for inspection)", flush=True)
+        return False
+    report_backfill(report, workload, ours, theirs)
+    if not reingest(report, workload, out, runs, timeout):
+        print(f"({out} kept for inspection)", flush=True)
+        return False
     db_path = out / "bench.db"
-    command = stp_tracker()
-
-    def backfill_into(attempt: int) -> list[str]:  # each run gets a fresh database
-        path = db_path if attempt == 0 else out / f"repeat-{attempt}" / "bench.db"
-        return [*command, *_ingest_args(workload, workload.files, path)]
-
-    backfill, walls = repeated(runs, backfill_into, out / "logs" / "backfill", timeout)
-    for attempt in range(1, runs):
-        shutil.rmtree(out / f"repeat-{attempt}", ignore_errors=True)
-    if not backfill.ok:
-        _command_failed(report, "full backfill", backfill)
-        print(f"({out} kept for inspection)", flush=True)
-        return False
-    report.figure(
-        "full_backfill_s",
-        backfill.wall_s,
-        f"({len(workload.files)} files{'; ' + _spread(walls) if len(walls) > 1 else ''})",
-    )
-    report.figure("backfill_peak_rss_mb", backfill.peak_rss_mb)
-
-    before = counts(db_path)
-    reingest, walls = repeated(
-        runs,
-        lambda _: [*command, *_ingest_args(workload, [workload.last_file], db_path)],
-        out / "logs" / "reingest",
-        timeout,
-    )
-    if not reingest.ok:
-        _command_failed(report, "re-ingest of the last release", reingest)
-        print(f"({out} kept for inspection)", flush=True)
-        return False
-    after = counts(db_path)
-    report.figure("reingest_last_s", reingest.wall_s, f"({_spread(walls)})" if walls[1:] else "")
-    report.figure("reingest_peak_rss_mb", reingest.peak_rss_mb)
-    moved = {name: after[name] - before[name] for name in before if after[name] != before[name]}
-    report.check(not moved, f"re-ingest of the last release recorded nothing {moved or ''}".strip())
-
     check_changes(report, workload, db_path)
     time_queries(report, workload, db_path)
-
-    org = workload.sample_org
-    history = run_measured(
-        [*command, "history", org, "--db", str(db_path), "--config", str(workload.config)],
-        out / "logs" / "history",
-        timeout,
-    )
-    if history.ok:
-        report.figure("history_cli_s", history.wall_s, "(whole process)")
-    else:
-        _command_failed(report, "stp-tracker history", history)
-    changes = run_measured(
-        [
-            *command,
-            "changes",
-            "--since",
-            workload.last_period,
-            "--format",
-            "csv",
-            "--db",
-            str(db_path),
-            "--config",
-            str(workload.config),
-        ],
-        out / "logs" / "changes",
-        timeout,
-    )
-    if changes.ok:
-        report.figure("changes_cli_s", changes.wall_s, "(changes --since last release)")
-    else:
-        _command_failed(report, "stp-tracker changes", changes)
-
-    report.figure("db_size_mb", database_mb(db_path), f"({csv_mb:.1f} MB of CSV in)")
+    time_cli(report, workload, out, timeout)
+    size_mb = database_mb(db_path)
+    report.figure("db_size_mb", size_mb, f"({csv_mb:.1f} MB of CSV in)")
+    if theirs.ok:
+        history_mb = database_mb(history_db)
+        report.figure("history_db_size_mb", history_mb, "(sqlite-history, after checkpoint)")
+        report.figure("db_size_vs_history", size_mb / history_mb)
     raw = [p for p in (out / "raw").rglob("*") if p.is_file()] if (out / "raw").is_dir() else []
     if raw:
         raw_mb = sum(p.stat().st_size for p in raw) / (1024 * 1024)
@@ -490,8 +377,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--runs",
         type=int,
         default=3,
-        help="time the backfill and the re-ingest this many times and report the median "
-        "(a shared 2-core machine varies by a third from run to run)",
+        help="time the backfills (ours and sqlite-history's, taking turns) and the re-ingest "
+        "this many times and report the median (a shared 2-core machine varies by a third "
+        "from run to run)",
     )
     parser.add_argument(
         "--load",

@@ -61,7 +61,8 @@ def release_digest(release: Release, memo: dict[int, tuple[object, int]] | None 
     for row in rows:
         found = memo.get(id(row))
         if found is None or found[0] is not row:
-            digest = hashlib.blake2b(repr(tuple(row)).encode(), digest_size=8).digest()
+            text = repr(tuple(map(tuple, row)))  # plain tuples: repr in C, same text
+            digest = hashlib.blake2b(text.encode(), digest_size=8).digest()
             found = memo[id(row)] = (row, int.from_bytes(digest, "big"))
         total += found[1]
         count += 1

@@ -6,6 +6,7 @@ shows (so a change that several versions in turn imply stays one change).
 from __future__ import annotations
 
 from collections import defaultdict
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from .derive import DerivedChange, StatedFact, changes_of, facts_from_runs
@@ -33,7 +34,7 @@ def rederive(
 
     `first` says the source had no releases before, so nothing is believed yet.
     """
-    writes = Writes([], [], [], [])
+    writes = Writes()
     if not affected:
         return writes
     ids = source.ids
@@ -182,18 +183,27 @@ class _Key:
 
 
 def add_pending(source: Source, writes: Writes, result: ApplyResult) -> None:
-    """The facts of organisations first stated by this apply's complete releases and never
-    changed since: each statement holds from its release, open-ended, from nothing."""
+    """The facts of organisations first stated by this apply's complete releases and not
+    changed since: each statement holds from its release, open-ended, from nothing. They are
+    written as groups, one per organisation, without a version object each."""
     state, ids = source.state, source.ids
     if not state.pending:
         return
     apply = ids.apply()
+    shapes: dict[tuple[str, ...], tuple[int, ...]] = {}
     for org, (first, row, fetch_id) in state.pending.items():
         org_id, release = ids.org(org), source.releases[first]
         fetch = stored_fetch(fetch_id, release.first_fetch_id)
-        for statement in row:
-            writes.new.append(Version(org_id, ids.attr(statement.attribute), release.id, apply,
-                                      None, ids.value(statement), None, fetch, True))  # fmt: skip
+        names = tuple(map(itemgetter(1), row))
+        attrs = shapes.get(names) or shapes.setdefault(names, tuple(map(ids.attr, names)))
+        values = list(map(ids.value, row))
+        if fetch is None and len(row) > 1:
+            writes.groups.append((org_id, release.id, apply, attrs, values))
+        else:
+            writes.new.extend(
+                Version(org_id, attr, release.id, apply, None, value, None, fetch, True)
+                for attr, value in zip(attrs, values, strict=True)
+            )
         result.facts_recorded += len(row)
         result.changes_recorded += len(row)
         result.changes_by_fetch[fetch_id] += len(row)

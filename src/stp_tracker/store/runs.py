@@ -7,17 +7,17 @@ of one source in memory for one release, in any order, and says which keys may h
 run the newest release still states is open: its `last` is `OPEN`.
 
 An organisation first stated by a complete release appended to a complete source is *pending*:
-all its keys have one open run from that release, kept as the release's row rather than a run
-per key until a later release changes it. Most organisations never change, so a large first
-load costs one entry per organisation; `derive.facts_from_runs` of a pending key is the one
-open fact from `first`.
+its keys have one open run from that release each, kept as the release's row rather than a run
+per key; a later release that changes some of them turns just those into runs. Most values
+never change, so a large first load costs one entry per organisation; `derive.facts_from_runs`
+of a pending key is the one open fact from `first`.
 """
 
 from __future__ import annotations
 
 from bisect import insort
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from ..model import Release, Statement
@@ -182,10 +182,11 @@ def _append(state: SourceRuns, release: Release) -> set[Key]:
         if not previous and pend:  # a complete source's new organisation: see the docstring
             pending[org] = (effective, row, fetch_id)
             continue
-        if org in pending:
-            affected |= state.materialise(org)
+        still = _keep_pending(state, org, row) if org in pending else ()
         stated = {s.attribute for s in row}
         for statement in row:
+            if statement.attribute in still:
+                continue
             key = (org, statement.attribute)
             runs = runs_of.get(key)
             if runs is None:  # a list display holds one run exactly; append would reserve four
@@ -212,6 +213,21 @@ def _append(state: SourceRuns, release: Release) -> set[Key]:
             affected.add(key)
     state.newest = rows
     return affected
+
+
+def _keep_pending(state: SourceRuns, org: str, row: Row) -> Collection[str]:
+    """The attributes of a pending organisation whose value `row` restates, which stay
+    pending; the others become runs, for the release to close or change."""
+    first, pending, fetch_id = state.pending.pop(org)
+    now = {s.attribute: s.value_key for s in row}
+    kept = tuple(s for s in pending if now.get(s.attribute, now) == s.value_key)
+    for statement in pending:
+        if now.get(statement.attribute, now) != statement.value_key:
+            runs = state.runs.setdefault((org, statement.attribute), [])
+            runs.append(Run(first, OPEN, statement, fetch_id))
+    if kept:
+        state.pending[org] = (first, kept, fetch_id)
+    return {s.attribute for s in kept}
 
 
 def _open_statements(state: SourceRuns) -> dict[str, Row]:

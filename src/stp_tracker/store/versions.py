@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .compact import SLOTS
 
@@ -92,13 +92,13 @@ def believed_versions(
         groups = f"select org, valid_from, recorded, layout, id, {_GROUP_VALUES} from fact_groups"
     if open_only:
         single += " and valid_to is null"
-    found = [
-        Version(org, attr, start, recorded, valid_to, value, closed, fetch_id, bool(plain), id_)
-        for org, attr, start, recorded, valid_to, value, closed, _, fetch_id, plain, id_ in conn.execute(
-            single
-        )
-        if start in releases
-    ]
+    found = []
+    for org, attr, start, recorded, valid_to, value, closed, _, fetch, plain, id_ in conn.execute(
+        single
+    ):
+        if start in releases:
+            found.append(Version(org, attr, start, recorded, valid_to, value, closed, fetch,
+                                 bool(plain), id_))  # fmt: skip
     layouts = _layouts(conn)
     wanted = set(keys) if keys is not None else None
     for org, valid_from, recorded, layout, group_id, *values in conn.execute(groups):
@@ -140,10 +140,12 @@ def _layouts(conn: sqlite3.Connection) -> dict[int, tuple[int, ...]]:
 class Writes:
     """What an apply changes in the stored history, written at once by `write`."""
 
-    new: list[Version]
-    changed: list[Version]  # believed versions whose valid_to, closed, retired or plain moved
-    new_records: list[Record]
-    retired_records: list[Record]
+    new: list[Version] = field(default_factory=list)
+    changed: list[Version] = field(default_factory=list)  # valid_to, closed, retired or plain moved
+    new_records: list[Record] = field(default_factory=list)
+    retired_records: list[Record] = field(default_factory=list)
+    # (org, valid_from, recorded, attrs, values) of new open, plain versions of one release
+    groups: list[tuple[int, int, int, tuple[int, ...], list[int]]] = field(default_factory=list)
 
 
 def write(
@@ -175,29 +177,26 @@ def write(
         list({group: None for _, group in groups_left}),
     )
     grouped: dict[tuple[int, int, int], list[Version]] = {}
-    rows = [v for v in leaving]
+    rows = list(leaving)
     for version in writes.new:
         if version.valid_to is None and version.plain and version.fetch_id is None:
-            grouped.setdefault((version.org, version.valid_from, version.recorded), []).append(
-                version
-            )
+            at = (version.org, version.valid_from, version.recorded)
+            grouped.setdefault(at, []).append(version)
         else:
             version.id = new_id() * 16
             rows.append(version)
-    groups = []
-    for (org, valid_from, recorded), members in grouped.items():
+    for at, members in grouped.items():
         if len(members) == 1:
             members[0].id = new_id() * 16
             rows.append(members[0])
-            continue
-        for start in range(0, len(members), SLOTS):
-            chunk = members[start : start + SLOTS]
-            group_id = new_id()
-            for slot, member in enumerate(chunk, start=1):
-                member.id = group_id * 16 + slot
-            values = [m.value for m in chunk] + [None] * (SLOTS - len(chunk))
-            layout = layout_of(tuple(m.attr for m in chunk))
-            groups.append((org, valid_from, recorded, layout, group_id, *values))
+        else:
+            writes.groups.append((*at, tuple(m.attr for m in members), [m.value for m in members]))
+    groups = []
+    for org, valid_from, recorded, attrs, values in writes.groups:
+        for start in range(0, len(attrs), SLOTS):
+            chunk = values[start : start + SLOTS]
+            groups.append((org, valid_from, recorded, layout_of(attrs[start : start + SLOTS]),
+                           new_id(), *chunk, *[None] * (SLOTS - len(chunk))))  # fmt: skip
     conn.executemany(
         f"insert into fact_versions ({_VERSION_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(v.org, v.attr, v.valid_from, v.recorded, v.valid_to, v.value, v.closed, v.retired,
