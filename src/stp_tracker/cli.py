@@ -6,12 +6,14 @@ Each verb imports what it uses when it runs, so an identical re-ingest loads no 
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import logging
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -169,7 +171,8 @@ def ingest(ctx: Context, source: str, files: Sequence[str], as_of: str | None) -
             from .extract.identify import summary_lines
             from .pipeline import ingest_files
 
-            report = ingest_files(ctx.db(), config, source, files, as_of=as_of)
+            with one_shot():
+                report = ingest_files(ctx.db(), config, source, files, as_of=as_of)
             result = report.result
             counts = [report.records, result.releases, result.unchanged_releases]
             counts += [result.facts_recorded, result.changes_recorded, result.facts_retired]
@@ -180,6 +183,23 @@ def ingest(ctx: Context, source: str, files: Sequence[str], as_of: str | None) -
     )
     for line in lines:
         click.echo(f"  {line}")
+
+
+@contextmanager
+def one_shot() -> Iterator[None]:
+    """Run a one-shot command's bulk work without the cycle collector.
+
+    A backfill holds a million small objects, none in reference cycles, and each collection
+    walks them all: a fifth of its time. Only this process's own verb pauses it, and nothing
+    else runs in it meanwhile (the service, where Datasette serves, never does).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 FORMATS = click.Choice(["table", "csv", "json"])

@@ -11,6 +11,7 @@ Only `apply_releases` writes the history.
 from __future__ import annotations
 
 import hashlib
+import pickle
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -23,7 +24,7 @@ from ..model import Event, Release
 from ..resolve.resolver import alias_row
 from .connect import open_db
 from .diff import add_pending, rederive
-from .ids import Ids
+from .ids import Ids, missing
 from .news import merge_added, store_counts
 from .runs import apply_release
 from .source import Source, release_rows
@@ -46,31 +47,43 @@ class ApplyResult:
     changes_by_fetch: Counter[int | None] = field(default_factory=Counter)
 
 
-def release_digest(release: Release, memo: dict[int, tuple[object, int]] | None = None) -> str:
+class RowHashes:
+    """Hashes of statement rows, remembered for one apply: a backfill's releases share most
+    of their rows (the same tuple), and each is hashed once."""
+
+    def __init__(self) -> None:
+        self.hashes: dict[int, int] = {}  # id(row) -> hash; `kept` keeps those ids unique
+        self.kept: list[Sequence[Sequence[object]]] = []
+
+    def of(self, rows: Sequence[Sequence[Sequence[object]]]) -> list[int]:
+        """The hash of each row."""
+        found = list(map(self.hashes.get, map(id, rows)))
+        if None in found:
+            for index in missing(found):
+                row = rows[index]
+                said = pickle.dumps(tuple(map(tuple, row)), protocol=5)  # plain tuples
+                digest = hashlib.blake2b(said, digest_size=8).digest()
+                found[index] = self.hashes[id(row)] = int.from_bytes(digest, "big")
+                self.kept.append(row)
+        return found  # type: ignore[return-value]
+
+
+def release_digest(release: Release, hashes: RowHashes | None = None) -> str:
     """A hash of what a release states (every statement and whether it is complete), so
     re-applying one that states the same things records nothing, whatever file or program
     version it came from.
 
     Statements are hashed a row at a time and the row hashes summed, so the order of rows does
-    not matter; with a `memo` shared by the releases of one apply, a row a later release
+    not matter; with `hashes` shared by the releases of one apply, a row a later release
     repeats (the same tuple) is hashed once.
     """
-    rows = release.by_org.values() if release.by_org is not None else _rows(release)
-    total, count = 0, 0
-    memo = {} if memo is None else memo
-    for row in rows:
-        found = memo.get(id(row))
-        if found is None or found[0] is not row:
-            text = repr(tuple(map(tuple, row)))  # plain tuples: repr in C, same text
-            digest = hashlib.blake2b(text.encode(), digest_size=8).digest()
-            found = memo[id(row)] = (row, int.from_bytes(digest, "big"))
-        total += found[1]
-        count += 1
-    return f"{total % (1 << 64):016x}-{count}-{int(release.complete)}"
+    rows = list(release.by_org.values()) if release.by_org is not None else _rows(release)
+    found = (hashes or RowHashes()).of(rows)
+    return f"{sum(found) % (1 << 64):016x}-{len(found)}-{int(release.complete)}"
 
 
-def _rows(release: Release) -> Iterable[tuple]:
-    return ((statement,) for statement in release.statements)
+def _rows(release: Release) -> list[tuple]:
+    return [(statement,) for statement in release.statements]
 
 
 def apply_releases(db: Database, releases: Sequence[Release], *, now: str) -> ApplyResult:
@@ -87,7 +100,7 @@ def apply_releases(db: Database, releases: Sequence[Release], *, now: str) -> Ap
                 result.events_recorded += _store_events(db, release, now)
                 store_counts(db, release)
             ids = Ids(db.conn, now)
-            hashed: dict[int, tuple[object, int]] = {}
+            hashed = RowHashes()
             for source, batch in by_source.items():
                 _apply_source(db.conn, ids, source, batch, result, hashed)
             ids.flush()
@@ -148,7 +161,7 @@ def _store_events(db: Database, release: Release, now: str) -> int:
 
 def _apply_source(
     conn: sqlite3.Connection, ids: Ids, name: str, batch: list[Release], result: ApplyResult,
-    hashed: dict[int, tuple[object, int]],
+    hashed: RowHashes,
 ) -> None:  # fmt: skip
     """Apply one source's releases to its runs, then re-derive the facts that may have moved."""
     known = release_rows(conn, name)

@@ -196,7 +196,7 @@ def add_pending(source: Source, writes: Writes, result: ApplyResult) -> None:
         fetch = stored_fetch(fetch_id, release.first_fetch_id)
         names = tuple(map(itemgetter(1), row))
         attrs = shapes.get(names) or shapes.setdefault(names, tuple(map(ids.attr, names)))
-        values = list(map(ids.value, row))
+        values = ids.values_of(row)
         if fetch is None and len(row) > 1:
             writes.groups.append((org_id, release.id, apply, attrs, values))
         else:

@@ -9,9 +9,14 @@ the whole table is read into a dict, so it needs no index.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator, Sequence
+from itertools import compress, repeat
+from operator import is_, itemgetter
 from typing import NamedTuple
 
 from ..model import Statement
+
+_SAID = itemgetter(slice(2, None))  # a statement's value, key, number, publisher, note
 
 ValueRow = tuple[str, str | None, float | None, str | None, str | None]
 
@@ -36,11 +41,15 @@ class Ids:
         self.codes = {id_: code for code, id_ in self.orgs.items()}
         self.attrs: dict[str, int] = dict(conn.execute("select name, id from attributes"))
         self.names = {id_: name for name, id_ in self.attrs.items()}
+        # (value, key, number, publisher, note) -> id; key is stored null when it is the value
         self.values: dict[ValueRow, int] = {}
         self.value_rows: list[ValueRow] = [("", None, None, None, None)]  # ids start at 1
         for row in conn.execute("select value, key, num, publisher, note from fact_values "
                                 "order by id"):  # fmt: skip
-            self.values[row] = len(self.value_rows)
+            value, key, num, publisher, note = row
+            self.values[value, value if key is None else key, num, publisher, note] = len(
+                self.value_rows
+            )
             self.value_rows.append(row)
         self.stored_values = len(self.value_rows)
         self.layouts: dict[tuple[int, ...], int] = {}
@@ -55,7 +64,6 @@ class Ids:
             "select coalesce(max(next_id), 1) from applies"
         ).fetchone()[0]
         self._apply: int | None = None
-        self._cache: dict[int, tuple[Statement, int]] = {}
 
     def apply(self) -> int:
         """This transaction's apply id, recorded on first use (an apply that writes nothing
@@ -90,26 +98,31 @@ class Ids:
         return found
 
     def value(self, statement: Statement) -> int:
-        """The id of what a statement says (value, key, number, publisher, note), interned.
+        """The id of what a statement says (value, key, number, publisher, note), interned."""
+        said = statement[2:]
+        found = self.values.get(said)
+        return self._add_value(said) if found is None else found
 
-        Rows a backfill repeats share their statements, so each is looked up once."""
-        cached = self._cache.get(id(statement))
-        if cached is not None and cached[0] is statement:
-            return cached[1]
-        _, _, value, key, num, publisher, note = statement
-        found = self.value_of(value, key, num, publisher, note)
-        self._cache[id(statement)] = (statement, found)
-        return found
+    def values_of(self, row: Sequence[Statement]) -> list[int]:
+        """The value ids of a row of statements (looked up in C, one pass for new ones)."""
+        found = list(map(self.values.get, map(_SAID, row)))
+        if None in found:
+            for index in missing(found):
+                found[index] = self.value(row[index])
+        return found  # type: ignore[return-value]
 
     def value_of(
         self, value: str, key: str, num: float | None, publisher: str | None, note: str | None
     ) -> int:
         """The id of a value with its comparison key, number, publisher and note."""
-        row = (value, None if key == value else key, num, publisher, note)
-        found = self.values.get(row)
-        if found is None:
-            found = self.values[row] = len(self.value_rows)
-            self.value_rows.append(row)
+        said = (value, key, num, publisher, note)
+        found = self.values.get(said)
+        return self._add_value(said) if found is None else found
+
+    def _add_value(self, said: tuple) -> int:
+        value, key, num, publisher, note = said
+        found = self.values[said] = len(self.value_rows)
+        self.value_rows.append((value, None if key == value else key, num, publisher, note))
         return found
 
     def statement(self, org: int, attr: int, value: int) -> Statement:
@@ -149,6 +162,11 @@ class Ids:
         self.new_layouts.clear()
         if self._apply is not None:
             conn.execute("update applies set next_id = ? where id = ?", [self.next_id, self._apply])
+
+
+def missing(found: Sequence[object]) -> Iterator[int]:
+    """The positions of None in `found` (searched in C: most lookups find everything)."""
+    return compress(range(len(found)), map(is_, found, repeat(None)))
 
 
 def change_kind(attribute: str) -> str:
