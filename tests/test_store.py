@@ -339,3 +339,29 @@ def test_events_are_kept_beside_facts_and_never_duplicated() -> None:
     assert db["facts"].count == 0
     rows = db.execute("select type, what from leadership_history").fetchall()
     assert rows == [("event", "leaving")]
+
+
+@pytest.mark.parametrize(
+    ("value", "key", "num"),
+    [
+        ("523.4", "523.4", 523.4),
+        ("1,234", "1234", 1234.0),
+        ("0.1", "0.1", 0.1),
+        ("2.675", "2.675", 2.675),
+        ("12345678901234567", "1.2345678901234568e+16", 1.2345678901234568e16),
+        ("Dr Ann Lee", "ann lee", None),
+        ("Anne O’Neill", "anne oneill", None),
+        ("ÉCOLE", "école", None),
+        ("Advanced", "Advanced", 3.0),
+        ("—", "", None),
+    ],
+)
+def test_a_value_reads_back_exactly_as_stated(value: str, key: str, num: float | None) -> None:
+    """However a value is stored (its key and number kept, or recomputed from its text), the
+    facts give back the statement's value, key and number exactly."""
+    db = memory_db()
+    statement = Statement(ORGS[0], "metric.beds", value, key, num)
+    apply_releases(db, [release("2017-07-21", statement)], now=T1)
+    row = db.execute("select value, value_key, value_num from facts").fetchone()
+    assert row == (value, key, num)
+    assert type(row[2]) is type(num)

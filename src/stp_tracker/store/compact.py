@@ -28,7 +28,7 @@ create table organisations_new (
 create table applies (id integer primary key, at text not null, next_id integer not null);
 create table attributes (id integer primary key, name text not null unique, kind text not null);
 create table fact_values (
-    id integer primary key, value text not null, key text, num real, publisher text, note text
+    id integer primary key, value text not null, key, num real, publisher text, note text
 );
 create table layout_slots (
     layout integer not null, slot integer not null, attr integer not null,

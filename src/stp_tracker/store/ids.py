@@ -44,8 +44,9 @@ class Ids:
         # (value, key, number, publisher, note) -> id; key is stored null when it is the value
         self.values: dict[ValueRow, int] = {}
         self.value_rows: list[ValueRow] = [("", None, None, None, None)]  # ids start at 1
-        for row in conn.execute("select value, key, num, publisher, note from fact_values "
-                                "order by id"):  # fmt: skip
+        for stored in conn.execute("select value, key, num, publisher, note from fact_values "
+                                   "order by id"):  # fmt: skip
+            row = decoded(stored)
             value, key, num, publisher, note = row
             self.values[value, value if key is None else key, num, publisher, note] = len(
                 self.value_rows
@@ -142,12 +143,13 @@ class Ids:
     def flush(self) -> None:
         """Write what this transaction added, and where the id sequence stands."""
         conn = self.conn
+        new = range(self.stored_values, len(self.value_rows))
+        numbers = read_back(conn, [self.value_rows[index] for index in new])
         conn.executemany(
             "insert into fact_values (id, value, key, num, publisher, note) "
             "values (?, ?, ?, ?, ?, ?)",
-            ((index, *self.value_rows[index])
-             for index in range(self.stored_values, len(self.value_rows))),
-        )  # fmt: skip
+            ((index, *encoded(self.value_rows[index], numbers)) for index in new),
+        )
         self.stored_values = len(self.value_rows)
         conn.executemany(
             "insert into attributes (id, name, kind) values (?, ?, ?)",
@@ -162,6 +164,59 @@ class Ids:
         self.new_layouts.clear()
         if self._apply is not None:
             conn.execute("update applies set next_id = ? where id = ?", [self.next_id, self._apply])
+
+
+# What fact_values.key may hold besides the key itself: null when the key is the value, and
+# these, so the commonest values are stored in one text rather than two, or a text and a number.
+LOWER = 0  # the key is the value in lower case (an ASCII value)
+NUMBER = 1  # the key is the value, and the number is the value read as a number by SQLite
+
+
+def decoded(stored: tuple) -> ValueRow:
+    """A fact_values row as the store uses it: (value, key or None for the value, number,
+    publisher, note)."""
+    value, key, num, publisher, note = stored
+    if type(key) is int:
+        if key == LOWER:
+            return value, value.lower(), num, publisher, note
+        return value, None, float(value), publisher, note
+    return value, key, num, publisher, note
+
+
+def encoded(row: ValueRow, numbers: set[str]) -> tuple:
+    """A value as fact_values stores it; `numbers` are the values SQLite reads back as their
+    own number exactly (see `read_back`)."""
+    value, key, num, publisher, note = row
+    if key is None and num is not None and value in numbers:
+        return value, NUMBER, None, publisher, note
+    if key is not None and value.isascii() and key == value.lower():
+        return value, LOWER, num, publisher, note
+    return row
+
+
+def read_back(conn: sqlite3.Connection, rows: Sequence[ValueRow]) -> set[str]:
+    """The values among `rows` whose number SQLite gives back exactly by reading the value's
+    text, so the view can compute it instead of storing it."""
+    candidates = [(r[0], r[2]) for r in rows if r[1] is None and r[2] is not None]
+    candidates = [(value, num) for value, num in candidates if _reads_as(value, num)]
+    if not candidates:
+        return set()
+    conn.execute("create temp table if not exists value_numbers (value text, num real)")
+    conn.execute("delete from value_numbers")
+    conn.executemany("insert into value_numbers values (?, ?)", candidates)
+    return {
+        value
+        for (value,) in conn.execute(
+            "select value from value_numbers where cast(value as real) = num"
+        )
+    }
+
+
+def _reads_as(value: str, num: float) -> bool:
+    try:
+        return float(value) == num
+    except ValueError:
+        return False
 
 
 def missing(found: Sequence[object]) -> Iterator[int]:

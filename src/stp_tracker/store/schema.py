@@ -43,7 +43,11 @@ _SLOT_VALUE = (
     "case s.slot " + " ".join(f"when {k} then g.v{k}" for k in range(1, SLOTS + 1)) + " end"
 )
 _FACT = """o.code as org_code, a.name as attribute, x.value,
-               coalesce(x.key, x.value) as value_key, x.num as value_num,
+               case typeof(x.key) when 'null' then x.value
+                    when 'integer' then iif(x.key = 0, lower(x.value), x.value)
+                    else x.key end as value_key,
+               iif(typeof(x.key) = 'integer' and x.key = 1, cast(x.value as real), x.num)
+                 as value_num,
                f.effective as valid_from"""
 _VERSION_JOINS = """join organisations o on o.id = v.org join attributes a on a.id = v.attr
         join fact_values x on x.id = v.value join releases f on f.id = v.valid_from"""
