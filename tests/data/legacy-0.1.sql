@@ -896,7 +896,7 @@ CREATE TABLE sources (
     enabled integer, loaded_at text
 );
 INSERT INTO "sources" VALUES('reference-2017','Reference facts on the 2017 STPs, as confirmed by public sources','reference-2017.csv','csv','stp','long',0,0,NULL,'stp-2017',NULL,NULL,0,'2026-01-01T09:00:00.000000+00:00');
-INSERT INTO "sources" VALUES('dashboard','A complete dashboard','dashboard.csv','csv','stp','wide',0,1,NULL,'stp-2017','NHS England',NULL,1,'2026-01-01T09:00:00.000000+00:00');
+INSERT INTO "sources" VALUES('dashboard','Test STP dashboard','dashboard.csv','csv','stp','wide',0,1,NULL,'stp-2017','NHS England',NULL,1,'2026-01-01T09:00:00.000000+00:00');
 INSERT INTO "sources" VALUES('press','A trade paper''s list, by name only','press.csv','csv','stp','wide',0,0,NULL,'stp-2017','Trade Paper',NULL,1,'2026-01-01T09:00:00.000000+00:00');
 CREATE TABLE statement_runs (
             id integer primary key, source text not null, org_code text not null,

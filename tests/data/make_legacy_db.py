@@ -1,5 +1,6 @@
 """How tests/data/legacy-0.1.sql was made: run once with stp-tracker at commit 28eb257 (the
-release before the compact store) as `python tests/data/make_legacy_db.py OUT.sql`.
+release before the compact store) as `python -m tests.data.make_legacy_db OUT.sql` from a
+checkout of that commit.
 
 Kept for the record; the tests only read the dump. The history covers what the migration must
 carry over: the registry and reference facts with events (`init`), a complete source with
@@ -22,41 +23,9 @@ from stp_tracker.errors import StpTrackerError
 from stp_tracker.pipeline import ingest_files
 from stp_tracker.service.bootstrap import init
 from stp_tracker.store.apply import open_db
+from tests.conftest import DASHBOARD_SOURCE, HEADER
 
-HEADER = ["STP code", "STP name", "Overall rating", "Footprint lead", "Beds", "Period"]
-SOURCES = """
-[[source]]
-name = "dashboard"
-title = "A complete dashboard"
-url = "dashboard.csv"
-format = "csv"
-entity = "stp"
-complete = true
-effective_column = "Period"
-scale = "stp-2017"
-publisher = "NHS England"
-
-[source.columns]
-"STP code" = "org.code"
-"STP name" = "org.name"
-"Overall rating" = "rating.overall"
-"Footprint lead" = "leader.stp_lead"
-"Beds" = "metric.beds"
-
-[[source]]
-name = "press"
-title = "A trade paper's list, by name only"
-url = "press.csv"
-format = "csv"
-entity = "stp"
-scale = "stp-2017"
-publisher = "Trade Paper"
-
-[source.columns]
-"Partnership" = "org.name"
-"Rating" = "rating.overall"
-"""
-
+SOURCES = DASHBOARD_SOURCE.format(complete="true")  # the dashboard lists every STP
 JULY = [
     ["E54000041", "Dorset", "Outstanding", "Tim Goodson", "1200", "2017-07-21"],
     ["E54000010", "Staffordshire", "Red", "Simon Whitehouse", "900", "2017-07-21"],
