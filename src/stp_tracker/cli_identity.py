@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from .cli import FORMATS, Context, common
+from .cli_common import FORMATS, Context, common
 from .errors import ResolveError
 from .output import emit
 from .service.lock import writer_lock

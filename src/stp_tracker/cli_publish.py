@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .cli import Context, common, server_options
+from .cli_common import Context, common, server_options
 from .config import TrackerConfig
 
 

@@ -99,7 +99,7 @@ def _clause_events(
             context = shadow[max(0, match.start() - 24) : match.end() + 16]
             passive = _PASSIVE.search(shadow[max(0, match.start() - 24) : match.end()])
             matched.append((kind, first, last + 1, match.group(), context, passive is not None))
-    reports = []
+    reports: list = []
     spans = [(m.start, m.end) for m in orgs] + [(p.start, p.end) for p in people_here]
     semicolons = frozenset(i for i in range(start, end) if tokens[i].text == ";")
     for kind, first, last, words, context, passive in matched:
@@ -182,7 +182,8 @@ def _roles(
     persons: Sequence[Person],
 ) -> list[tuple[int, int, str]]:  # fmt: skip
     """(start, end, role) of each role word in the clause, outside names."""
-    inside = {i for m in [*orgs, *persons] for i in range(m.start, m.end)}
+    spans: list[Mention | Person] = [*orgs, *persons]
+    inside = {i for m in spans for i in range(m.start, m.end)}
     found = []
     index = start
     while index < end:

@@ -12,6 +12,7 @@ can have and no organisation has ever had.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from ..config import Kinds, SourceConfig
@@ -130,7 +131,7 @@ class Identifier:
         return self._unresolved(row, code.strip(), name.strip(), on, found)
 
     def _unresolved(
-        self, row: int, code: str, name: str, on: str | None, found: set[str] | frozenset[str]
+        self, row: int, code: str, name: str, on: str | None, found: AbstractSet[str]
     ) -> tuple[str, str | None] | None:
         """Skip, create, fuzzy-match or record as unmatched a row no exact rule resolved."""
         if len(found) > 1:
@@ -168,7 +169,7 @@ class Identifier:
         candidates = tuple(self.resolver.candidates(name or code, on=on))
         return self._unmatched(row, code, name, (f"matches no {entity}{scope}", candidates))
 
-    def _ambiguous(self, found: set[str] | frozenset[str], on: str | None) -> tuple[str, tuple]:
+    def _ambiguous(self, found: AbstractSet[str], on: str | None) -> tuple[str, tuple]:
         display = self.resolver.display
         candidates = tuple(Candidate(c, display.get(c, c), 100.0) for c in sorted(found))
         scope = f" that existed on {on}" if on else ""
@@ -176,11 +177,13 @@ class Identifier:
 
     def _unmatched(
         self, row: int, code: str, name: str, reason: tuple[str, tuple[Candidate, ...]]
-    ) -> None:
+    ) -> tuple[str, str | None] | None:
+        """Record a row no rule resolved; nothing to identify it by (None)."""
         field_name = (self.code_col if code and not name else self.name_col) or self.code_col
         self.found.unmatched.append(
             Unmatched(self.origin, row, field_name or "", name or code, reason[1], reason[0])
         )
+        return None
 
     def _skip(self, row: int, code: str, name: str, reason: str) -> None:
         self.found.skipped.append(Skipped(self.origin, row, code, name, reason))

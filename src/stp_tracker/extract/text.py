@@ -90,7 +90,7 @@ def sentences(text: str, heading: Heading | None = None) -> list[Sentence]:
 
 
 @cache
-def _segmenter():  # type: ignore[no-untyped-def]
+def _segmenter():
     import pysbd
 
     return pysbd.Segmenter(language="en", clean=False)

@@ -67,9 +67,9 @@ def _from_html(data: bytes, origin: str) -> Article:
         raise ParseError("no article text found in the HTML page", file=origin)
     return Article(
         text=text,
-        title=document.title or None,
-        date=_iso_date(document.date),
-        publisher=document.sitename or None,
+        title=getattr(document, "title", None) or None,
+        date=_iso_date(getattr(document, "date", None)),
+        publisher=getattr(document, "sitename", None) or None,
     )
 
 

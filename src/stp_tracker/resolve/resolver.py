@@ -147,7 +147,7 @@ class Resolver:
         (at any time when None)."""
         folded = fold(code)
         entry = self.codes.get(folded)
-        found = entry if entry.__class__ is frozenset else self._scoped(entry, on)  # type: ignore[arg-type]
+        found = entry if entry.__class__ is frozenset else self._scoped(entry, on)  # type: ignore[arg-type, unused-ignore]
         return _with(found, self.learned_codes.get(folded)) if self.learned_codes else found
 
     def by_name(self, name: str, on: str | None = None) -> AbstractSet[str]:

@@ -238,7 +238,7 @@ def _build(
     runs: list[Run],
     archive: Path,
     progress: Callable[[int, int], None] | None,
-) -> dict[str, int]:
+) -> dict[str, Any]:
     """Write the rebuilt database at `path` and close it; returns the counts."""
     fresh = open_db(path)
     try:
