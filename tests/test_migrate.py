@@ -2,7 +2,7 @@
 every public table and view answers exactly as before.
 
 tests/data/legacy-0.1.sql is a dump of a database the release before the compact store made
-(tests/data/make_legacy_db.py, run at commit 28eb257): the registry and reference facts with
+(tests/data/make_legacy_db.py, run at commit 9611f00): the registry and reference facts with
 events, a complete source with endings, a backfill, a correction and its undoing, a fact that
 ends and returns, an unchanged re-ingest, a failed ingest, and a second source.
 """
@@ -50,9 +50,10 @@ def answers(path: Path) -> dict[str, list]:
 
 
 def test_the_dump_is_from_the_release_before(tmp_path: Path) -> None:
-    """The dump is an old database (m006 applied, not m007) with every case the test needs."""
+    """The dump is an old database (every migration before m010 applied) with every case the
+    test needs."""
     conn = sqlite3.connect(legacy(tmp_path / "old.db"))
-    assert pending_migrations(conn) == ["m007_compact_store"] and not is_current(conn)
+    assert pending_migrations(conn) == ["m010_compact_store"] and not is_current(conn)
     counts = dict(conn.execute(
         "select 'retired facts', count(*) from facts where retired_at is not null union all "
         "select 'endings', count(*) from changes where new_value is null union all "
@@ -106,7 +107,7 @@ def test_a_migrated_database_keeps_recording_history(tmp_path: Path) -> None:
     ended = db.execute(
         "select count(*) from changes where effective = '2019-01-01' and new_value is null"
     ).fetchone()[0]
-    assert ended == 7  # the leads and beds the new release no longer states
+    assert ended == 9  # the leads, beds and recoded partnerships' codes it no longer states
     before = snapshot(db)
     apply_releases(db, [release], now="2026-03-01T00:00:00+00:00")
     assert snapshot(db) == before
@@ -115,11 +116,13 @@ def test_a_migrated_database_keeps_recording_history(tmp_path: Path) -> None:
 def test_a_migration_that_fails_leaves_the_database_as_it_was(tmp_path: Path) -> None:
     """A fact that names no release of its source stops the upgrade with a message; nothing
     of the migration is left behind."""
-    script = DUMP.read_text(encoding="utf-8").replace(
-        "'2018-05-01','2026-01-01T09:49:00.000000+00:00',NULL,'dashboard'",
-        "'2018-05-02','2026-01-01T09:49:00.000000+00:00',NULL,'dashboard'",
-        1,
+    dump = DUMP.read_text(encoding="utf-8")
+    fact = next(
+        line
+        for line in dump.splitlines()
+        if line.startswith('INSERT INTO "facts"') and "'2018-05-01',NULL," in line
     )
+    script = dump.replace(fact, fact.replace("'2018-05-01',NULL,", "'2018-05-02',NULL,", 1))
     path = legacy(tmp_path / "old.db", script)
     with sqlite3.connect(path) as conn:
         shape = conn.execute("select type, name, sql from sqlite_master order by name").fetchall()
@@ -130,4 +133,4 @@ def test_a_migration_that_fails_leaves_the_database_as_it_was(tmp_path: Path) ->
             conn.execute("select type, name, sql from sqlite_master order by name").fetchall()
             == shape
         )
-        assert pending_migrations(conn) == ["m007_compact_store"]
+        assert pending_migrations(conn) == ["m010_compact_store"]
