@@ -13,11 +13,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from stp_tracker.errors import StoreError
 from stp_tracker.model import Release, Statement
 from stp_tracker.store.apply import apply_releases, open_db
-from stp_tracker.store.schema import VIEWS, is_current, pending_migrations
+from stp_tracker.store.migrations import MIGRATIONS
+from stp_tracker.store.schema import VIEWS, is_current, migrations, pending_migrations
 from tests.conftest import snapshot
 
 DUMP = Path(__file__).parent / "data" / "legacy-0.1.sql"
@@ -134,3 +136,28 @@ def test_a_migration_that_fails_leaves_the_database_as_it_was(tmp_path: Path) ->
             == shape
         )
         assert pending_migrations(conn) == ["m010_compact_store"]
+
+
+def test_every_pending_migration_rolls_back_together(tmp_path: Path) -> None:
+    """A database four migrations behind whose last migration fails keeps none of the four:
+    the upgrade is one transaction, whatever each migration runs."""
+    path = tmp_path / "old.db"
+    db = Database(path)
+    migrations().apply(db, stop_before="m007_news")
+    db.execute("insert into organisations (code, name, kind) values ('E54000005', 'WY', 'stp')")
+    db.execute("insert into releases (source, effective, complete, digest, recorded_at) "
+               "values ('s', '2018-01-01', 1, '', 'x')")  # fmt: skip
+    db.execute("insert into facts (org_code, attribute, value, value_key, valid_from, "
+               "recorded_at, source) values ('E54000005', 'rating.overall', 'A', 'A', "
+               "'2018-02-02', 'x', 's')")  # fmt: skip
+    db.conn.commit()
+    shape = db.execute("select type, name, sql from sqlite_master order by name").fetchall()
+    db.close()
+    with pytest.raises(StoreError, match="not one of its releases"):
+        open_db(path)
+    with sqlite3.connect(path) as conn:
+        assert (
+            conn.execute("select type, name, sql from sqlite_master order by name").fetchall()
+            == shape
+        )
+        assert pending_migrations(conn) == [m.__name__ for m in MIGRATIONS[6:]]

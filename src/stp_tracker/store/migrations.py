@@ -2,9 +2,9 @@
 
 A migration is frozen once released: it uses only SQL and the standard library, never the
 package's live code, so a database made by any release still migrates after the code moves on.
-`schema.ensure_schema` applies every pending one in a single transaction, so no migration
-runs a script (sqlite3's executescript commits first): `_script` runs it statement by
-statement. The compact store (m013) is long enough to live in its own module, `compact.py`.
+`schema.ensure_schema` applies every pending one in a single transaction (sqlite-utils'
+executescript runs a script's statements inside it rather than committing first). The compact
+store (m013) is long enough to live in its own module, `compact.py`.
 One exception: m011 publishes recorded URLs through today's `redact` rules.
 """
 
@@ -98,24 +98,14 @@ create table reported_counts (
 """
 
 
-def _script(db: Database, sql: str) -> None:
-    """Run a migration's statements inside the upgrade's transaction, one by one
-    (executescript would commit it first). Migration scripts hold no semicolons but their
-    statements' own."""
-    for statement in sql.split(";"):
-        if statement.strip():
-            db.execute(statement)
-
-
 def m001_initial(db: Database) -> None:
     """The first shape of every table."""
-    _script(db, TABLES_SQL)
+    db.executescript(TABLES_SQL)
 
 
 def m002_boundaries(db: Database) -> None:
     """Area boundaries (GeoJSON) for the map, replaced whole by each fetch of their source."""
-    _script(
-        db,
+    db.executescript(
         """
         create table boundaries (
             code text primary key references organisations(code), name text,
@@ -140,8 +130,7 @@ def m004_statement_runs(db: Database) -> None:
     comparison key) for an organisation's attribute; it keeps the first release's statement
     and fetch, and its `last` is null when it reaches the source's newest release.
     """
-    _script(
-        db,
+    db.executescript(
         """
         create table statement_runs (
             id integer primary key, source text not null, org_code text not null,
@@ -193,8 +182,7 @@ def m004_statement_runs(db: Database) -> None:
 def m005_leaner_indexes(db: Database) -> None:
     """Believed rows are now found per organisation and attribute (through the keys a release
     moved), so the per-source indexes only cost writes and space."""
-    _script(
-        db,
+    db.executescript(
         """
         drop index facts_believed;
         drop index changes_believed;
@@ -209,8 +197,7 @@ def m006_reingest_skip(db: Database) -> None:
     """Remember what an applied fetch was parsed under (configuration and code), the digest
     of each release it stated and how many rows it had, so an identical re-ingest is
     recognised without parsing it."""
-    _script(
-        db,
+    db.executescript(
         """
         alter table fetches add column config_digest text;
         alter table fetches add column release_digests text;
@@ -223,8 +210,7 @@ def m006_reingest_skip(db: Database) -> None:
 def m007_news(db: Database) -> None:
     """News sources: band counts and unresolved names keep where they came from, a fetch says
     which feed item it got, and a feed's items are remembered across runs."""
-    _script(
-        db,
+    db.executescript(
         """
         alter table reported_counts add column source text;
         alter table reported_counts add column fetch_id integer;
@@ -245,8 +231,7 @@ def m008_identity_over_time(db: Database) -> None:
     organisation and the evidence for it; the full source configuration each fetch was applied
     under, so a rebuild can replay it as it was; which fetches resolved names through which
     curated or fuzzy alias; and the aliases people removed, so nothing proposes them again."""
-    _script(
-        db,
+    db.executescript(
         """
         alter table aliases add column valid_from text;
         alter table aliases add column valid_to text;
@@ -274,8 +259,7 @@ def m009_boundaries_by_source(db: Database) -> None:
     """Keep each boundary source's area for an organisation (the bundled ONS files and any
     fetched source side by side, so the map can prefer one), with the date the file is of;
     and a source's attribution statement, which the map shows."""
-    _script(
-        db,
+    db.executescript(
         """
         create table boundaries_by_source (
             code text not null references organisations(code), name text,
@@ -325,8 +309,7 @@ def m012_registry_proposals(db: Database) -> None:
     """Sources that keep the registry current (#12, format "ods"): which source made each
     lineage link, so reloading the bundled registry leaves theirs alone, and the changes they
     propose for a person to review because they contradict the registry."""
-    _script(
-        db,
+    db.executescript(
         """
         alter table lineage add column origin text not null default 'registry';
         create table proposals (
