@@ -201,22 +201,11 @@ def ingest_bodies(
         found = applied_bodies(db, config, source, bodies, as_of=as_of, before=min(fetch_ids))
         if found is not None:
             return _restated(db, source, bodies, fetch_ids, found, clock)
-    extracts: list[Extracted | NewsExtracted | OdsExtracted] = []
     try:
-        from .extract.memo import Memory
-        from .resolve.resolver import Resolver
         from .store.apply import apply_releases
         from .store.identities import apply_registry_updates
 
-        root = archive_of(db)
-        for body in bodies:
-            store_body(root, body.data)
-        resolver, memory = Resolver.from_db(db, source.entity), Memory()
-        for index, fetch_id in enumerate(fetch_ids):
-            extracts.append(extract_body(db, config, source, bodies[index], fetch_id, as_of,
-                                         stamp(clock()), resolver, memory))  # fmt: skip
-            if handed_over and isinstance(bodies, list):  # archived and parsed already
-                bodies[index] = replace(bodies[index], data=b"")
+        extracts = _extract_all(db, config, source, bodies, fetch_ids, as_of, clock, handed_over)
         releases = [r for extracted in extracts for r in extracted.releases]
         if guard:
             guard_mass_change(db, source, releases)
@@ -247,6 +236,28 @@ def ingest_bodies(
         report.notes += getattr(extracted, "notes", [])  # only a registry source has notes
     report.notes += [files.summary() for files in _boundary_files(extracts)]
     return report
+
+
+def _extract_all(
+    db: Database, config: Config, source: SourceConfig, bodies: Sequence[Body],
+    fetch_ids: Sequence[int], as_of: str | None, clock: Clock, handed_over: bool,
+) -> list[Extracted | NewsExtracted | OdsExtracted]:  # fmt: skip
+    """Archive every body, then parse and resolve each with one resolver and one memory for
+    the run (see `extract_body`); raises on the first that fails."""
+    from .extract.memo import Memory
+    from .resolve.resolver import Resolver
+
+    root = archive_of(db)
+    for body in bodies:
+        store_body(root, body.data)
+    resolver, memory = Resolver.from_db(db, source.entity), Memory()
+    extracts: list[Extracted | NewsExtracted | OdsExtracted] = []
+    for index, fetch_id in enumerate(fetch_ids):
+        extracts.append(extract_body(db, config, source, bodies[index], fetch_id, as_of,
+                                     stamp(clock()), resolver, memory))  # fmt: skip
+        if handed_over and isinstance(bodies, list):  # archived and parsed already
+            bodies[index] = replace(bodies[index], data=b"")
+    return extracts
 
 
 def _boundary_files(extracts: Sequence[object]) -> list[BoundaryFile]:

@@ -156,47 +156,8 @@ def write(
     of its own (same id); new versions that are open-ended, plain and of their release's first
     fetch are grouped by organisation and release, up to SLOTS to a row. Numbers are given in
     the order of `writes`, so the same applies number a rebuilt database the same way."""
-    single = [v for v in writes.changed if v.group is None]
-    conn.executemany(
-        "update fact_versions set valid_to = ?, closed = ?, retired = ?, plain = ? "
-        "where org = ? and attr = ? and valid_from = ? and recorded = ?",
-        [(v.valid_to, v.closed, v.retired, v.plain or None, v.org, v.attr, v.valid_from,
-          v.recorded) for v in single],
-    )  # fmt: skip
-    leaving = [v for v in writes.changed if v.group is not None]
-    groups_left = [(v.slot, v.group) for v in leaving if v.group is not None]
-    for slot in sorted({slot for slot, _ in groups_left}):
-        conn.executemany(
-            f"update fact_groups set v{slot} = null "
-            "where org = ? and valid_from = ? and recorded = ? and layout = ?",
-            [group for at, group in groups_left if at == slot],
-        )
-    conn.executemany(
-        "delete from fact_groups where org = ? and valid_from = ? and recorded = ? and layout = ? "
-        f"and coalesce({_GROUP_VALUES}) is null",
-        list({group: None for _, group in groups_left}),
-    )
-    grouped: dict[tuple[int, int, int], list[Version]] = {}
-    rows = list(leaving)
-    for version in writes.new:
-        if version.valid_to is None and version.plain and version.fetch_id is None:
-            at = (version.org, version.valid_from, version.recorded)
-            grouped.setdefault(at, []).append(version)
-        else:
-            version.id = new_id() * 16
-            rows.append(version)
-    for at, members in grouped.items():
-        if len(members) == 1:
-            members[0].id = new_id() * 16
-            rows.append(members[0])
-        else:
-            writes.groups.append((*at, tuple(m.attr for m in members), [m.value for m in members]))
-    groups = []
-    for org, valid_from, recorded, attrs, values in writes.groups:
-        for start in range(0, len(attrs), SLOTS):
-            chunk = values[start : start + SLOTS]
-            groups.append((org, valid_from, recorded, layout_of(attrs[start : start + SLOTS]),
-                           new_id(), *chunk, *[None] * (SLOTS - len(chunk))))  # fmt: skip
+    leaving = _update_changed(conn, writes.changed)
+    rows, groups = _numbered(writes, leaving, layout_of, new_id)
     conn.executemany(
         f"insert into fact_versions ({_VERSION_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(v.org, v.attr, v.valid_from, v.recorded, v.valid_to, v.value, v.closed, v.retired,
@@ -221,6 +182,61 @@ def write(
         "where org = ? and attr = ? and effective = ? and recorded = ?",
         [(r.retired, r.org, r.attr, r.effective, r.recorded) for r in writes.retired_records],
     )
+
+
+def _update_changed(conn: sqlite3.Connection, changed: list[Version]) -> list[Version]:
+    """Update the changed versions that have rows of their own; take the others out of their
+    groups (a group left empty goes) and return them, to be written as rows of their own."""
+    conn.executemany(
+        "update fact_versions set valid_to = ?, closed = ?, retired = ?, plain = ? "
+        "where org = ? and attr = ? and valid_from = ? and recorded = ?",
+        [(v.valid_to, v.closed, v.retired, v.plain or None, v.org, v.attr, v.valid_from,
+          v.recorded) for v in changed if v.group is None],
+    )  # fmt: skip
+    leaving = [v for v in changed if v.group is not None]
+    groups_left = [(v.slot, v.group) for v in leaving if v.group is not None]
+    for slot in sorted({slot for slot, _ in groups_left}):
+        conn.executemany(
+            f"update fact_groups set v{slot} = null "
+            "where org = ? and valid_from = ? and recorded = ? and layout = ?",
+            [group for at, group in groups_left if at == slot],
+        )
+    conn.executemany(
+        "delete from fact_groups where org = ? and valid_from = ? and recorded = ? and layout = ? "
+        f"and coalesce({_GROUP_VALUES}) is null",
+        list({group: None for _, group in groups_left}),
+    )
+    return leaving
+
+
+def _numbered(
+    writes: Writes, leaving: list[Version], layout_of: Callable[[tuple[int, ...]], int],
+    new_id: Callable[[], int],
+) -> tuple[list[Version], list[tuple]]:  # fmt: skip
+    """The version rows and group rows to insert, numbered: new versions that can share a
+    group (several of one organisation and release) do, the others get rows of their own."""
+    grouped: dict[tuple[int, int, int], list[Version]] = {}
+    rows = list(leaving)
+    for version in writes.new:
+        if version.valid_to is None and version.plain and version.fetch_id is None:
+            at = (version.org, version.valid_from, version.recorded)
+            grouped.setdefault(at, []).append(version)
+        else:
+            version.id = new_id() * 16
+            rows.append(version)
+    for at, members in grouped.items():
+        if len(members) == 1:
+            members[0].id = new_id() * 16
+            rows.append(members[0])
+        else:
+            writes.groups.append((*at, tuple(m.attr for m in members), [m.value for m in members]))
+    groups = []
+    for org, valid_from, recorded, attrs, values in writes.groups:
+        for start in range(0, len(attrs), SLOTS):
+            chunk = values[start : start + SLOTS]
+            groups.append((org, valid_from, recorded, layout_of(attrs[start : start + SLOTS]),
+                           new_id(), *chunk, *[None] * (SLOTS - len(chunk))))  # fmt: skip
+    return rows, groups
 
 
 def stated_runs(
