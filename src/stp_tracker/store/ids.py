@@ -104,6 +104,11 @@ class Ids:
         found = self.values.get(said)
         return self._add_value(said) if found is None else found
 
+    def known_values(self, row: Sequence[Statement]) -> list[int] | None:
+        """The value ids of a row of statements, or None when one of them is new."""
+        found = list(map(self.values.get, map(_SAID, row)))
+        return None if None in found else found  # type: ignore[return-value]
+
     def values_of(self, row: Sequence[Statement]) -> list[int]:
         """The value ids of a row of statements (looked up in C, one pass for new ones)."""
         found = list(map(self.values.get, map(_SAID, row)))

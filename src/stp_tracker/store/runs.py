@@ -10,14 +10,17 @@ An organisation first stated by a complete release appended to a complete source
 its keys have one open run from that release each, kept as the release's row rather than a run
 per key; a later release that changes some of them turns just those into runs. Most values
 never change, so a large first load costs one entry per organisation; `derive.facts_from_runs`
-of a pending key is the one open fact from `first`.
+of a pending key is the one open fact from `first`. Likewise an append to a complete source
+reads the source's open facts as one row per organisation (`held`), compared with the
+release's row by what they state; only an organisation the release changes or drops becomes
+runs.
 """
 
 from __future__ import annotations
 
 from bisect import insort
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
 from ..model import Release, Statement
@@ -49,6 +52,11 @@ class SourceRuns:
     pending: dict[str, tuple[str, Row, int | None]] = field(default_factory=dict)
     # org -> the statements the newest release made about it; None when not known yet
     newest: dict[str, Row] | None = None
+    # An append to a complete source reads its open facts as rows, not runs (see `held`):
+    # org -> what its open facts state, and how to sign a release's row the same way.
+    held: dict[str, frozenset] = field(default_factory=dict)
+    sign: Callable[[Row], frozenset | None] = lambda row: None
+    unhold: Callable[[str], list[tuple[str, Run]]] = lambda org: []
 
     @property
     def latest(self) -> str | None:
@@ -58,6 +66,15 @@ class SourceRuns:
     def complete_dates(self) -> list[str]:
         """The dates of the source's complete releases, in order."""
         return [date for date in self.dates if self.complete[date]]
+
+    def release_held(self, org: str) -> Row:
+        """Turn a held organisation's open facts into runs; return what they state."""
+        del self.held[org]
+        stated = []
+        for attribute, run in self.unhold(org):
+            self.runs.setdefault((org, attribute), []).append(run)
+            stated.append(run.statement)
+        return tuple(stated)
 
     def materialise(self, org: str) -> set[Key]:
         """Turn a pending organisation into a run per key; return its keys."""
@@ -81,6 +98,8 @@ def apply_release(state: SourceRuns, release: Release) -> set[Key]:
     affected: set[Key] = set()
     for org in list(state.pending):
         affected |= state.materialise(org)
+    for org in list(state.held):
+        state.release_held(org)
     state.newest = None
     was_complete = state.complete.get(effective, False)
     if appended:  # after an incomplete release, by a complete one: every open run closes first
@@ -175,11 +194,17 @@ def _append(state: SourceRuns, release: Release) -> set[Key]:
     rows = release.by_org if release.by_org is not None else _by_org(release.statements)
     affected: set[Key] = set()
     runs_of, pending = state.runs, state.pending
+    held = state.held
     for org, row in rows.items():
-        previous = newest.pop(org, ())
-        if row is previous:
+        stated_before = newest.pop(org, None)
+        if row is stated_before:
             continue
-        if not previous and pend:  # a complete source's new organisation: see the docstring
+        previous = stated_before or ()
+        if org in held:  # open facts read as a row: the same row is no change at all
+            if state.sign(row) == held[org]:
+                continue
+            previous = state.release_held(org)
+        elif not previous and pend:  # a complete source's new organisation: see the docstring
             pending[org] = (effective, row, fetch_id)
             continue
         still = _keep_pending(state, org, row) if org in pending else ()
@@ -204,6 +229,8 @@ def _append(state: SourceRuns, release: Release) -> set[Key]:
                 key = (org, statement.attribute)
                 runs_of[key][-1].last = before  # type: ignore[assignment]
                 affected.add(key)
+    for org in [org for org in held if org not in rows]:  # held ones it no longer states
+        newest[org] = state.release_held(org)
     for org, previous in newest.items():  # organisations this release no longer states
         if org in pending:
             affected |= state.materialise(org)

@@ -12,14 +12,16 @@ import sqlite3
 from bisect import bisect_left
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from ..model import Release, Statement
 from .derive import OPEN
 from .ids import Ids, ReleaseRow
 from .runs import Key, Run, SourceRuns
-from .versions import Version, believed_versions, replace_runs, stated_runs
+from .versions import Version, believed_versions, open_facts, replace_runs, stated_runs
 
 RunRow = tuple[int, int, int, int | None, int, int | None]  # org, attr, first, last, value, fetch
+_NAME = itemgetter(1)  # a statement's attribute
 
 
 @dataclass
@@ -55,10 +57,37 @@ class Source:
         if explicit:
             source.loaded = stated_runs(conn, source.dates_by_id, open_only=open_only)
             source._add_runs(source.loaded)
+        elif known and open_only:
+            source._hold(open_facts(conn, source.dates_by_id))
         elif known:
-            found = believed_versions(conn, source.dates_by_id, None, open_only=open_only)
+            found = believed_versions(conn, source.dates_by_id, None)
             source._add_runs(source.implied_runs(found))
         return source
+
+    def _hold(self, found: dict[int, list[tuple[int, int, int, int | None]]]) -> None:
+        """Keep a complete source's open facts as rows by organisation (runs.SourceRuns.held):
+        what each states, signed by attribute and value id, and how to make its runs."""
+        ids, state, names = self.ids, self.state, self.ids.names
+        details: dict[str, list[tuple[int, int, int, int | None]]] = {}
+        for org_id, facts in found.items():
+            org = ids.codes[org_id]
+            state.held[org] = frozenset((names[attr], value) for attr, value, _, _ in facts)
+            details[org] = facts
+
+        def unhold(org: str) -> list[tuple[str, Run]]:
+            org_id, date = ids.orgs[org], self.dates_by_id
+            return [
+                (names[attr], Run(date[start], OPEN, ids.statement(org_id, attr, value),
+                                  self.fetch_of(Version(org_id, attr, start, 0, None, value,
+                                                        None, fetch, True))))
+                for attr, value, start, fetch in details.pop(org)
+            ]  # fmt: skip
+
+        def sign(row: tuple[Statement, ...]) -> frozenset | None:
+            found = ids.known_values(row)
+            return None if found is None else frozenset(zip(map(_NAME, row), found, strict=True))
+
+        state.unhold, state.sign = unhold, sign
 
     def _add_runs(self, rows: Iterable[RunRow]) -> None:
         self.state.runs.update(self._runs(rows))

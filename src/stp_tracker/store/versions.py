@@ -113,6 +113,30 @@ def believed_versions(
     return found
 
 
+def open_facts(
+    conn: sqlite3.Connection, releases: Collection[int]
+) -> dict[int, list[tuple[int, int, int, int | None]]]:
+    """A complete source's believed open-ended facts by organisation, as (attribute, value,
+    valid_from, stored fetch), read straight from the rows (no version objects)."""
+    found: dict[int, list[tuple[int, int, int, int | None]]] = {}
+    for org, attr, start, value, fetch in conn.execute(
+        "select org, attr, valid_from, value, fetch_id from fact_versions "
+        "where retired is null and valid_to is null"
+    ):
+        if start in releases:
+            found.setdefault(org, []).append((attr, value, start, fetch))
+    layouts = _layouts(conn)
+    for org, start, layout, *values in conn.execute(
+        f"select org, valid_from, layout, {_GROUP_VALUES} from fact_groups"
+    ):
+        if start in releases:
+            facts = found.setdefault(org, [])
+            for attr, value in zip(layouts[layout], values, strict=False):
+                if value is not None:
+                    facts.append((attr, value, start, None))
+    return found
+
+
 def believed_records(
     conn: sqlite3.Connection, releases: Collection[int], keys: Collection[Key] | None
 ) -> list[Record]:
