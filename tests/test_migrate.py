@@ -2,7 +2,7 @@
 every public table and view answers exactly as before.
 
 tests/data/legacy-0.1.sql is a dump of a database the release before the compact store made
-(tests/data/make_legacy_db.py, run at commit 9611f00): the registry and reference facts with
+(tests/data/make_legacy_db.py, run at commit d91762f): the registry and reference facts with
 events, a complete source with endings, a backfill, a correction and its undoing, a fact that
 ends and returns, an unchanged re-ingest, a failed ingest, and a second source.
 """
@@ -24,7 +24,7 @@ from tests.conftest import snapshot
 
 DUMP = Path(__file__).parent / "data" / "legacy-0.1.sql"
 TABLES = ["organisations", "aliases", "lineage", "sources", "fetches", "releases", "events",
-          "unmatched", "reported_counts", "facts", "changes"]  # fmt: skip
+          "unmatched", "reported_counts", "proposals", "facts", "changes"]  # fmt: skip
 NEW_COLUMNS = {"organisations": {"id"}, "releases": {"first_fetch_id"}}
 RENUMBERED = {"facts": {"id"}}  # facts get new ids; changes keep theirs (feed entry ids)
 
@@ -52,10 +52,10 @@ def answers(path: Path) -> dict[str, list]:
 
 
 def test_the_dump_is_from_the_release_before(tmp_path: Path) -> None:
-    """The dump is an old database (every migration before m010 applied) with every case the
+    """The dump is an old database (every migration before m013 applied) with every case the
     test needs."""
     conn = sqlite3.connect(legacy(tmp_path / "old.db"))
-    assert pending_migrations(conn) == ["m010_compact_store"] and not is_current(conn)
+    assert pending_migrations(conn) == ["m013_compact_store"] and not is_current(conn)
     counts = dict(conn.execute(
         "select 'retired facts', count(*) from facts where retired_at is not null union all "
         "select 'endings', count(*) from changes where new_value is null union all "
@@ -125,7 +125,7 @@ def test_a_migration_that_fails_leaves_the_database_as_it_was(tmp_path: Path) ->
         if line.startswith('INSERT INTO "facts"') and "'2018-05-01',NULL," in line
     )
     script = dump.replace(fact, fact.replace("'2018-05-01',NULL,", "'2018-05-02',NULL,", 1))
-    fails_and_stays(legacy(tmp_path / "old.db", script), ["m010_compact_store"])
+    fails_and_stays(legacy(tmp_path / "old.db", script), ["m013_compact_store"])
 
 
 def test_every_pending_migration_rolls_back_together(tmp_path: Path) -> None:

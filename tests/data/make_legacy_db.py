@@ -1,4 +1,4 @@
-"""How tests/data/legacy-0.1.sql was made: run once with stp-tracker at commit 9611f00 (the
+"""How tests/data/legacy-0.1.sql was made: run once with stp-tracker at commit d91762f (the
 release before the compact store) as `python -m tests.data.make_legacy_db OUT.sql` from a
 checkout of that commit.
 

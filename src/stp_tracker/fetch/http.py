@@ -177,10 +177,9 @@ def fetch(
     request = Request(
         url, shown, client, headers, max_bytes, tuple(redirect_hosts), tuple(secret_params), clock
     )
-    if sleep is None:
-        sleep = cancel.wait if cancel is not None else time.sleep
+    pause: Callable[[float], object] = sleep or (cancel.wait if cancel is not None else time.sleep)
     policy = _Policy(retries, backoff, max_backoff, deadline, bounds)
-    return _attempts(request, validators, policy, sleep, rng or random.Random())
+    return _attempts(request, validators, policy, pause, rng or random.Random())
 
 
 @dataclass(frozen=True)

@@ -318,6 +318,5 @@ def accept_quarantined(
         )
     body = archived_body(archive_of(db), row)
     report = _apply(db, config, source, body, fetch_id, clock, time.monotonic(), guard=False)
-    with db.atomic():
-        db.table("fetches").update(fetch_id, {"finished_at": row["finished_at"]})
+    finish_fetch(db, fetch_id, row["finished_at"])  # the download's own time again
     return report

@@ -23,7 +23,7 @@ from ..fetch.http import FetchCancelled, Validators
 from ..parse.feed import read_feed
 from ..pipeline import archive_of
 from ..store.feeds import Pending, mark_item, pending_items, remember_items
-from ..store.fetches import config_digest, finish_fetch, start_fetch
+from ..store.fetches import config_digest, finish_fetch, start_fetch, start_response
 
 if TYPE_CHECKING:
     import httpx
@@ -105,9 +105,8 @@ def record_item(
         mark_item(db, source.name, item.guid, fetch_id, "not-modified")
         return CollectReport(source.name, fetch_id, "not-modified")
     body = body_of(result)
-    fetch_id = start_fetch(db, source.name, body, result.url, got.started, as_of)
-    with db.atomic():  # the row is the item's even if reading it fails
-        db.execute("update fetches set item = ? where id = ?", [item.guid, fetch_id])
+    # the row is the item's even if reading it fails
+    fetch_id = start_response(db, source.name, body, result.url, got.started, item.guid, as_of)
     report = _apply(
         db, config, source, body, fetch_id, clock, got.began, guard=False, item=True, as_of=as_of
     )

@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -37,8 +38,14 @@ from ..fetch.http import FetchCancelled, Validators, make_client, user_agent
 from ..parse.ods import snapshot_bytes, summaries_of
 from ..pipeline import archive_of
 from ..redact import public_url
-from ..store.fetches import INTERRUPTED, finish_fetch, start_fetch
-from ..store.responses import FETCHED, last_response, start_response
+from ..store.fetches import (
+    FETCHED,
+    INTERRUPTED,
+    finish_fetch,
+    last_response,
+    start_fetch,
+    start_response,
+)
 from .feeds import ITEM_PAUSE
 
 if TYPE_CHECKING:
@@ -156,7 +163,7 @@ class _Run:
             if data is None:
                 raise _Stopped(fetch_id, error or INTERRUPTED)
             found = self.steps.write(
-                lambda db, i=fetch_id, u=url, d=data: _page(db, i, u, d, self.clock)
+                partial(_page, fetch_id=fetch_id, url=url, data=data, clock=self.clock)
             )
             if isinstance(found, str):  # not a search response: its row says why
                 raise _Stopped(fetch_id, found)

@@ -150,10 +150,11 @@ class Collector:
             fetched = download(source, self.config, item.link,
                                Validators(item.etag, item.last_modified), client=self.client,
                                clock=self.clock, cancel=self.cancel)  # fmt: skip
-            reports.append(self._written(
-                lambda db, i=item, f=fetched: record_item(db, self.config, source, i,
-                                                          self._unless(f), self.clock)
-            ))  # fmt: skip
+
+            def record_it(db: Database, item: Any = item, got: Download = fetched) -> Any:
+                return record_item(db, self.config, source, item, self._unless(got), self.clock)
+
+            reports.append(self._written(record_it))
         return combined(report, reports)
 
     def _unless(self, got: Download) -> Download:

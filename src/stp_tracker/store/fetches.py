@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from ..fetch.body import Body
 
 SUCCESS = ("changed", "unchanged", "not-modified")
+FETCHED = "fetched"  # the outcome of one request whose body arrived (or, on 304, was reused)
 INTERRUPTED = "interrupted: the process stopped before this fetch finished"
 MAX_UNMATCHED = 1000  # distinct unresolved names kept per fetch
 # SourceConfig fields that do not change what a body parses into: schedule, limits and labels.
@@ -119,6 +120,29 @@ def start_fetch(
     conn = connection(db)
     with atomic(conn):
         return _insert(conn, fetch_row(source, body, url, started_at, as_of))
+
+
+def start_response(
+    db: Database | sqlite3.Connection, source: str, body: Body | None, url: str,
+    started_at: str, item: str, as_of: str | None = None,
+) -> int:  # fmt: skip
+    """Record one request of a source that makes several a run (a news feed's items, an ODS
+    source's search pages and records), saying what it was for (`item`), on its own commit, so
+    the next run can ask conditionally and reuse the archived bytes on 304 Not Modified."""
+    conn = connection(db)
+    with atomic(conn):
+        return _insert(conn, fetch_row(source, body, url, started_at, as_of) | {"item": item})
+
+
+def last_response(db: Database | sqlite3.Connection, source: str, item: str) -> dict | None:
+    """The latest request for `item` by `source` whose body was received and archived."""
+    return _first_row(
+        connection(db).execute(
+            "select * from fetches where source = ? and item = ? and sha256 is not null and "
+            "outcome = ? order by id desc limit 1",
+            [source, item, FETCHED],
+        )
+    )
 
 
 def finish_fetch(
@@ -208,6 +232,10 @@ def last_success(db: Database | sqlite3.Connection, source: str) -> dict | None:
         "'not-modified') and item is null order by id desc limit 1",
         [source],
     )
+    return _first_row(cursor)
+
+
+def _first_row(cursor: sqlite3.Cursor) -> dict | None:
     found = cursor.fetchone()
     return None if found is None else dict(zip([d[0] for d in cursor.description], found,
                                                 strict=True))  # fmt: skip
