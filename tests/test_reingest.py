@@ -327,10 +327,12 @@ def test_a_new_database_has_every_migration(tmp_path: Path) -> None:
 
 
 def test_the_cli_restates_without_importing_the_parsers(tracker: Tracker) -> None:
-    """Importing the CLI, and an identical re-ingest, load neither sqlite-utils nor rapidfuzz."""
+    """Importing the CLI, and an identical re-ingest, load neither sqlite-utils, rapidfuzz nor
+    an HTTP client."""
     path = tracker.write("dash.csv", ROWS)
     tracker.ingest("dashboard", path)
-    heavy = ("sqlite_utils", "rapidfuzz", "stp_tracker.store.apply", "stp_tracker.parse")
+    heavy = ("sqlite_utils", "rapidfuzz", "stp_tracker.store.apply", "stp_tracker.parse",
+             "httpx", "http.client")  # fmt: skip
     script = (
         "import sys\n"
         "from stp_tracker.cli import main\n"

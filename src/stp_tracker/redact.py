@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterable
 from pathlib import PurePath
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
-from urllib.request import url2pathname
 
 from .config import DEFAULT_SECRET_PARAMS
 
@@ -39,8 +38,11 @@ def public_url(url: str | None, secret_params: Iterable[str] = DEFAULT_SECRET_PA
     if url is None:
         return None
     if is_local(url):
-        parts = urlsplit(url)
-        path = url2pathname(parts.path) if parts.scheme.lower() == "file" else url
+        parts, path = urlsplit(url), url
+        if parts.scheme.lower() == "file":
+            from urllib.request import url2pathname  # (it loads http.client: not for a path)
+
+            path = url2pathname(parts.path)
         return PurePath(path).name or path
     parts = urlsplit(url)
     host = parts.hostname or ""

@@ -9,9 +9,12 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import FetchError
-from .transport import Bounds, Stopped
+
+if TYPE_CHECKING:  # not at run time: reading a local file (a re-ingest) loads no HTTP client
+    from .transport import Bounds
 
 CHUNK = 1024 * 1024
 
@@ -61,4 +64,4 @@ def read_path(path: Path, max_bytes: int | None = None, bounds: Bounds | None = 
     return b"".join(chunks)
 
 
-__all__ = ["Stopped", "read_path", "too_large"]
+__all__ = ["read_path", "too_large"]
