@@ -289,7 +289,7 @@ def _cued(tokens: Sequence[Token], start: int, end: int, words: tuple[str, ...])
     after = tokens[end] if end < len(tokens) else None
     single = len(words) == 1
     noun_after = after is not None and after.kind == "word" and not after.capital
-    if single and noun_after and after.word not in _AFTER_OK | _GROUPS:
+    if single and noun_after and after is not None and after.word not in _AFTER_OK | _GROUPS:
         return False  # an adjective: "advanced plans"
     rated_after = after is not None and after.word in ("rating", "category", "band")
     if single and before is not None and before.word in _ADVERBS and not rated_after:
@@ -308,8 +308,12 @@ def _cued(tokens: Sequence[Token], start: int, end: int, words: tuple[str, ...])
         return True  # "among those making progress", "those outstanding include ..."
     if before is not None and before.text == ":" and (after is None or after.text in ".;"):
         return True  # "Devon: making progress."
-    grouped = after is not None and after.word in _GROUPS and before is not None
-    if grouped and (before.kind == "number" or before.word in _SERIES_NUMBERS | {"the"}):
+    grouped = after is not None and after.word in _GROUPS
+    if (
+        grouped
+        and before is not None
+        and (before.kind == "number" or before.word in _SERIES_NUMBERS | {"the"})
+    ):
         return True  # "the five outstanding STPs", "the outstanding STPs are ..."
     reach = 2 if words[0] in _COLOURS else 6
     for position in range(start - 1, max(-1, start - 1 - reach), -1):

@@ -97,8 +97,8 @@ def _clause_events(
             taken.append((match.start(), match.end()))
             first, last = owner[match.start()], owner[max(match.start(), match.end() - 1)]
             context = shadow[max(0, match.start() - 24) : match.end() + 16]
-            passive = _PASSIVE.search(shadow[max(0, match.start() - 24) : match.end()])
-            matched.append((kind, first, last + 1, match.group(), context, passive is not None))
+            found = _PASSIVE.search(shadow[max(0, match.start() - 24) : match.end()])
+            matched.append((kind, first, last + 1, match.group(), context, found is not None))
     reports: list = []
     spans = [(m.start, m.end) for m in orgs] + [(p.start, p.end) for p in people_here]
     semicolons = frozenset(i for i in range(start, end) if tokens[i].text == ";")
