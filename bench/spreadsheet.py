@@ -231,7 +231,7 @@ import sys
 which, path = sys.argv[1], sys.argv[2]
 rows = 0
 if which in ("xlsx", "csv"):
-    from stp_tracker.config import load_config
+    from stp_tracker.config.loading import load_config
     from stp_tracker.parse import parse
     source = load_config(sys.argv[3]).sources["spend-" + which]
     with open(path, "rb") as handle:

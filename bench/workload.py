@@ -101,7 +101,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def entity_kind() -> str:
     """'location' if this version of the config accepts it, else 'any' (the fallback)."""
     try:
-        from stp_tracker.config import source_from_table
+        from stp_tracker.config.sources import source_from_table
         from stp_tracker.errors import ConfigError
     except ImportError:  # pragma: no cover - bench run outside the project's venv
         return "any"

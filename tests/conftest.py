@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from stp_tracker.config import Config, load_config
+from stp_tracker.config import Config
+from stp_tracker.config.loading import load_config
 from stp_tracker.service.bootstrap import load_registry
 from stp_tracker.store.apply import open_db
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
-from stp_tracker.config import load_config
+from stp_tracker.config.loading import load_config
 from stp_tracker.errors import ParseError
 from stp_tracker.parse import parse
 from stp_tracker.parse.bng import osgb36_latlon, to_wgs84

@@ -25,7 +25,8 @@ from click.testing import CliRunner, Result
 from sqlite_utils import Database
 
 from stp_tracker.cli import main
-from stp_tracker.config import Config, load_config
+from stp_tracker.config import Config
+from stp_tracker.config.loading import load_config
 from stp_tracker.fetch.http import make_client, user_agent
 from stp_tracker.resolve.registry import build_registry
 from stp_tracker.service.bootstrap import load_registry

@@ -7,20 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from stp_tracker.config import (
-    FORMATS,
-    Config,
-    Scale,
-    SourceConfig,
-    TrackerConfig,
-    bundled_sources,
-    load_config,
-    load_scales,
-    load_sources,
-    load_tracker,
-    parse_duration,
-    source_from_table,
-)
+from stp_tracker.config import FORMATS, Config, Scale, SourceConfig, TrackerConfig, parse_duration
+from stp_tracker.config.loading import load_config, load_scales, load_tracker
+from stp_tracker.config.sources import bundled_sources, load_sources, source_from_table
 from stp_tracker.errors import ConfigError
 from stp_tracker.service.bootstrap import BUNDLED
 

@@ -194,7 +194,7 @@ def test_durations_read_as_they_are_configured(seconds: float, text: str) -> Non
 )
 def test_a_sources_fetch_bounds_are_checked(tmp_path, keys: str, message: str) -> None:
     """A wrong deadline or redirect_hosts is a ConfigError naming the file, source and key."""
-    from stp_tracker.config import load_config
+    from stp_tracker.config.loading import load_config
     from stp_tracker.errors import ConfigError
     from tests.ratings import write_config
 
@@ -216,7 +216,7 @@ def source_table(extra: str) -> str:
 def test_fetch_bounds_and_tracker_settings_load(tmp_path) -> None:
     """deadline and redirect_hosts reach the source; fetchers and redact_params reach the
     tracker, from tracker.toml or the environment."""
-    from stp_tracker.config import load_config
+    from stp_tracker.config.loading import load_config
     from tests.ratings import write_config
 
     folder = write_config(

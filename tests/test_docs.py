@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from stp_tracker.cli import main
-from stp_tracker.config import FORMATS, SourceConfig, source_from_table
+from stp_tracker.config import FORMATS, SourceConfig
+from stp_tracker.config.sources import source_from_table
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 SQL_BLOCKS = re.findall(r"```sql\n(.*?)```", README, flags=re.S)

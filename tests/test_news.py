@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from stp_tracker.config import load_scales
+from stp_tracker.config.loading import load_scales
 from stp_tracker.extract.counts import combine, counts
 from stp_tracker.extract.mentions import Gazetteer
 from stp_tracker.extract.news import extract_article

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from sqlite_utils import Database
 
 from stp_tracker.cli import main
-from stp_tracker.config import load_config
+from stp_tracker.config.loading import load_config
 from stp_tracker.errors import ConfigError
 from stp_tracker.service.collect import collect_source
 from stp_tracker.store.apply import open_db

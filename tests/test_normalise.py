@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from stp_tracker.config import Scale, load_scales
+from stp_tracker.config import Scale
+from stp_tracker.config.loading import load_scales
 from stp_tracker.extract.normalise import band, fold, number, org_name, person, text, value_for
 
 NMI, PROGRESS, ADVANCED, OUTSTANDING = (

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from stp_tracker.cli import main
-from stp_tracker.config import load_config
+from stp_tracker.config.loading import load_config
 from stp_tracker.errors import ConfigError, ParseError
 from stp_tracker.parse.ods import read_ods, snapshot_bytes
 from stp_tracker.resolve.resolver import Resolver

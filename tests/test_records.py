@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from sqlite_utils import Database
 
 from stp_tracker.cli import main
-from stp_tracker.config import Config, SourceConfig, load_scales
+from stp_tracker.config import Config, SourceConfig
+from stp_tracker.config.loading import load_scales
 from stp_tracker.errors import ParseError
 from stp_tracker.extract.memo import Memory
 from stp_tracker.extract.records import extract

@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from stp_tracker.cli import main
-from stp_tracker.config import load_config
+from stp_tracker.config.loading import load_config
 from stp_tracker.fetch.archive import archive_root, body_path
 from stp_tracker.fetch.body import read_file
 from stp_tracker.pipeline import ingest_files

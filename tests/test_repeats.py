@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stp_tracker.cli import main
-from stp_tracker.config import load_config
+from stp_tracker.config.loading import load_config
 from stp_tracker.errors import ConfigError
 from stp_tracker.extract.normalise import number, person
 from stp_tracker.extract.repeats import combine

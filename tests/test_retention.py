@@ -12,7 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from stp_tracker.cli import main
-from stp_tracker.config import TrackerConfig, load_config
+from stp_tracker.config import TrackerConfig
+from stp_tracker.config.loading import load_config
 from stp_tracker.fetch.archive import archive_root, body_path
 from stp_tracker.service.retention import failed_bodies, prune_failed, throttled
 from stp_tracker.store.apply import open_db

@@ -13,7 +13,8 @@ from typing import Any
 
 import click
 
-from .config import DEFAULT_CONFIG, DEFAULT_DB, Config, load_config
+from .config import DEFAULT_CONFIG, DEFAULT_DB, Config
+from .config.loading import load_config
 from .errors import ConfigError, StpTrackerError, system_error
 
 FORMATS = click.Choice(["table", "csv", "json"])

@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from stp_tracker.config import load_config
+from stp_tracker.config.loading import load_config
 from stp_tracker.errors import StpTrackerError
 from stp_tracker.pipeline import ingest_files
 from stp_tracker.service.bootstrap import init

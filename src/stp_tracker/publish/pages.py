@@ -14,7 +14,7 @@ from urllib.parse import quote, unquote
 
 from datasette.utils.asgi import Response
 
-from ..config import bundled_sources
+from ..config.sources import bundled_sources
 from ..errors import ConfigError
 from ..extract.dates import parse_date
 from ..extract.normalise import fold, org_name
