@@ -56,42 +56,52 @@ _GROUP_JOINS = f"""join layout_slots s on s.layout = g.layout
         join organisations o on o.id = g.org join attributes a on a.id = s.attr
         join releases f on f.id = g.valid_from join applies r on r.id = g.recorded"""
 
+# Every arm of `facts` and `changes` gives each column the same affinity (a bare NULL or an
+# expression has none, a column its own: hence the casts), so SQLite can flatten the union into
+# the query that reads it (rule 17h of its query flattener) and push that query's joins and
+# subqueries (`org_code in (select ...)`) into each arm; otherwise it computes the whole view
+# before filtering it.
 FACTS = f"""
         select v.id * 2 as id, {_FACT},
-               case when v.closed is null then t.effective end as valid_to,
+               cast(case when v.closed is null then t.effective end as text) as valid_to,
                r.at as recorded_at, e.at as retired_at, f.source,
-               nullif(coalesce(v.fetch_id, f.first_fetch_id), 0) as fetch_id, x.publisher, x.note
+               cast(nullif(coalesce(v.fetch_id, f.first_fetch_id), 0) as integer) as fetch_id,
+               x.publisher, x.note
         from fact_versions v {_VERSION_JOINS}
         left join releases t on t.id = v.valid_to join applies r on r.id = v.recorded
         left join applies e on e.id = coalesce(v.closed, v.retired)
         union all
         select v.id * 2 + 1, {_FACT}, t.effective, c.at, e.at, f.source,
-               nullif(coalesce(v.fetch_id, f.first_fetch_id), 0), x.publisher, x.note
+               cast(nullif(coalesce(v.fetch_id, f.first_fetch_id), 0) as integer), x.publisher,
+               x.note
         from fact_versions v {_VERSION_JOINS}
         join releases t on t.id = v.valid_to join applies c on c.id = v.closed
         left join applies e on e.id = v.retired
         where v.closed is not null
         union all
-        select (g.id * 16 + s.slot) * 2, {_FACT}, null, r.at, null, f.source,
-               f.first_fetch_id, x.publisher, x.note
+        select (g.id * 16 + s.slot) * 2, {_FACT}, cast(null as text), r.at, cast(null as text),
+               f.source, f.first_fetch_id, x.publisher, x.note
         from fact_groups g {_GROUP_JOINS}"""
 
 CHANGES = f"""
-        select v.id, o.code as org_code, a.name as attribute, null as old_value,
+        select v.id, o.code as org_code, a.name as attribute, cast(null as text) as old_value,
                x.value as new_value, f.effective, r.at as recorded_at, e.at as retired_at,
-               f.source, nullif(coalesce(v.fetch_id, f.first_fetch_id), 0) as fetch_id, a.kind,
-               null as direction, x.publisher
+               f.source,
+               cast(nullif(coalesce(v.fetch_id, f.first_fetch_id), 0) as integer) as fetch_id,
+               a.kind, cast(null as text) as direction, x.publisher
         from fact_versions v {_VERSION_JOINS}
         join applies r on r.id = v.recorded left join applies e on e.id = v.retired
         where v.plain
         union all
-        select g.id * 16 + s.slot, o.code, a.name, null, x.value, f.effective, r.at, null,
-               f.source, f.first_fetch_id, a.kind, null, x.publisher
+        select cast(g.id * 16 + s.slot as integer), o.code, a.name, cast(null as text), x.value,
+               f.effective, r.at, cast(null as text), f.source, f.first_fetch_id, a.kind,
+               cast(null as text), x.publisher
         from fact_groups g {_GROUP_JOINS}
         union all
         select c.id, o.code, a.name, p.value, n.value, f.effective, r.at, e.at, f.source,
                c.fetch_id, a.kind,
-               case c.direction when 1 then 'improved' when -1 then 'declined' end, n.publisher
+               cast(case c.direction when 1 then 'improved' when -1 then 'declined' end as text),
+               n.publisher
         from change_records c join organisations o on o.id = c.org
         join attributes a on a.id = c.attr join releases f on f.id = c.effective
         left join fact_values p on p.id = c.old left join fact_values n on n.id = c.new
