@@ -7,14 +7,18 @@ key) rather than computing every row of the history first.
 
 from __future__ import annotations
 
+from importlib import resources
+
 import pytest
+import yaml
 from sqlite_utils import Database
 
 from stp_tracker.model import Release, Statement
+from stp_tracker.publish.sqlfunctions import register_functions
 from stp_tracker.store.apply import apply_releases
 from stp_tracker.store.schema import VIEWS, ensure_schema
 
-ORGS = [f"E54{k:06d}" for k in range(1, 31)]
+ORGS = [f"E54{k:06d}" for k in range(1, 61)]
 BANDS = ["Needs most improvement", "Making progress", "Advanced", "Outstanding"]
 
 
@@ -23,26 +27,35 @@ def statement(org: int, attribute: str, value: str, num: float | None = None) ->
     return Statement(ORGS[org], attribute, value, value.lower(), num)
 
 
-def history_db(releases: int = 4) -> Database:
-    """An in-memory database whose organisations have ratings, leaders and metrics over
-    several releases and applies, some values changing, some ending."""
+def release(number: int, orgs: int = len(ORGS), turn: int = 0) -> Release:
+    """The `number`-th monthly release of a complete source stating the first `orgs`
+    organisations' rating, leader and beds; `turn` shifts the values (a correction)."""
+    stated = []
+    for org in range(orgs):
+        band = BANDS[(org + number * (org % 3) + turn) % 4]
+        stated += [
+            statement(org, "rating.overall", band, float(BANDS.index(band) + 1)),
+            statement(org, "leader.stp_lead", f"Lead {org}-{(number + turn) // 2}"),
+            statement(org, "metric.beds", str(100 + org * number), 100.0 + org * number),
+        ]
+    return Release("dashboard", f"2017-{number + 1:02d}-21", True, tuple(stated))
+
+
+def history_db() -> Database:
+    """An in-memory database whose organisations have ratings, leaders and metrics over several
+    releases and applies: a backfill of three releases at once, then one release at a time,
+    some values changing, some organisations left out (ended), and a correction of an old
+    release (retiring what it had said)."""
     db = Database(memory=True)
     ensure_schema(db)
     db.table("organisations").insert_all(
         [{"code": code, "name": f"Org {k}", "kind": "stp"} for k, code in enumerate(ORGS)]
     )
-    for number in range(releases):
-        stated = []
-        for org in range(len(ORGS) - number):  # a complete source: the last ones end
-            band = BANDS[(org + number * (org % 3)) % 4]
-            stated += [
-                statement(org, "rating.overall", band, float(BANDS.index(band) + 1)),
-                statement(org, "leader.stp_lead", f"Lead {org}-{number // 2}"),
-                statement(org, "metric.beds", str(100 + org * number), 100.0 + org * number),
-            ]
-        effective = f"2017-{number + 1:02d}-21"
-        release = Release("dashboard", effective, True, tuple(stated))
-        apply_releases(db, [release], now=f"2026-01-0{number + 1}T00:00:00+00:00")
+    apply_releases(db, [release(0), release(1), release(2)], now="2026-01-01T00:00:00+00:00")
+    for number in range(3, 6):
+        now = f"2026-01-0{number}T00:00:00+00:00"
+        apply_releases(db, [release(number, len(ORGS) - number)], now=now)
+    apply_releases(db, [release(1, turn=1)], now="2026-01-09T00:00:00+00:00")
     return db
 
 
@@ -94,3 +107,44 @@ def test_every_view_answers_one_organisation_as_it_answers_all(db: Database, vie
     for code in ORGS[:4]:
         one = db.execute(f"select * from {view} where org_code = ?", [code]).fetchall()
         assert sorted(one, key=repr) == sorted((r for r in everything if r[at] == code), key=repr)
+
+
+def canned(name: str) -> str:
+    """A canned query's SQL, as the package's datasette.yml states it."""
+    text = (resources.files("stp_tracker.publish") / "datasette.yml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)["databases"]["stp"]["queries"][name]["sql"]
+
+
+@pytest.mark.parametrize("kind", ["", "rating", "leader", "metric", "none"])
+def test_the_change_feed_is_the_latest_100_changes(db: Database, kind: str) -> None:
+    """The feed, which finds its entries without reading the whole history, lists exactly the
+    latest 100 believed changes (of one kind, if asked), newest recorded first."""
+    register_functions(db.conn, 500_000, 1_000)
+    latest = db.execute(
+        "select c.id from changes c where c.retired_at is null and (:kind = '' or c.kind = :kind) "
+        "order by c.recorded_at desc, c.id desc limit 100",
+        {"kind": kind},
+    ).fetchall()
+    assert db.execute("select count(*) from changes where retired_at is not null").fetchone()[0]
+    feed = db.execute(canned("change_feed"), {"kind": kind}).fetchall()
+    assert [row[0] for row in feed] == [f"tag:stp-tracker,2017:change/{id_}" for (id_,) in latest]
+    total = db.execute(
+        "select count(*) from changes where retired_at is null and (:kind = '' or kind = :kind)",
+        {"kind": kind},
+    ).fetchone()[0]
+    assert len(feed) == min(100, total) and (total > 100 or kind == "none")
+
+
+@pytest.mark.parametrize("org", [ORGS[0], ORGS[-1], "Org 7", "nobody"])
+def test_an_organisation_feed_is_every_change_to_it(db: Database, org: str) -> None:
+    """One organisation's feed lists every believed change to it, newest recorded first."""
+    register_functions(db.conn, 500_000, 1_000)
+    expected = db.execute(
+        "select c.id from changes c join organisations o on o.code = c.org_code "
+        "where c.retired_at is null and (o.code = :org or o.name = :org) "
+        "order by c.recorded_at desc, c.id desc",
+        {"org": org},
+    ).fetchall()
+    feed = db.execute(canned("organisation_feed"), {"org": org}).fetchall()
+    assert [row[0] for row in feed] == [f"tag:stp-tracker,2017:change/{i}" for (i,) in expected]
+    assert bool(feed) == (org != "nobody")
