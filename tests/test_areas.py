@@ -4,12 +4,16 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from collections import Counter
+from dataclasses import astuple
 from itertools import pairwise
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stp_tracker.publish.areas import Areas, Boundary, Link, Organisation
+from stp_tracker.publish.areas import RELATED, UNMAPPED, Areas, Boundary, Link, Organisation
 from stp_tracker.publish.geometry import dissolve
 
 
@@ -115,10 +119,48 @@ def test_a_boundary_is_chosen_by_its_files_date() -> None:
 
 
 def test_an_area_with_no_boundary_follows_a_rename_to_its_predecessor() -> None:
-    """An ICB without its own boundary, renamed whole from an STP, is drawn as the STP was."""
+    """An ICB without its own boundary, renamed whole from an STP, is drawn as the STP was;
+    one with neither a boundary nor predecessors is left for the map to count, not listed."""
     areas = Areas(ORGANISATIONS, LINKS, [boundary("S1", 0, "2017-02-01")])
-    assert list(areas.plan("2023-01-01", "icb").drawn) == ["A"]
-    assert "no boundary is known" in areas.plan("2023-01-01", "icb").not_drawn["B"]
+    plan = areas.plan("2023-01-01", "icb")
+    assert list(plan.drawn) == ["A"] and plan.not_drawn == {}
+    assert not areas.mappable("B", "2023-01-01") and areas.mappable("A", "2023-01-01")
+
+
+def test_an_area_formed_after_the_date_has_no_predecessors_yet() -> None:
+    """A merger's predecessors count only from the merger's date: before it, an organisation
+    with no boundary cannot be mapped; from it, it is listed with the reason it is not drawn."""
+    areas = Areas(ORGANISATIONS, LINKS, [b for b in BOUNDARIES if b.code != "C"])
+    assert not areas.mappable("M2", "2026-03-31") and areas.mappable("M2", "2026-04-01")
+    assert "M2" in areas.plan("2026-06-01", "icb").not_drawn
+
+
+@pytest.mark.parametrize("date", ["2017-07-21", "2023-01-01", "2026-03-31", "2026-06-01"])
+def test_the_map_reads_only_what_it_can_map_and_counts_the_rest(date: str) -> None:
+    """Reading only the organisations with a boundary or a lineage (RELATED) plans the same map
+    as reading them all; the rest that existed are counted by kind in SQL (UNMAPPED)."""
+    extra = [org(f"X{k}", "icb", "2022-07-01", None if k % 2 else "2026-04-01") for k in range(5)]
+    everyone = [*ORGANISATIONS, *extra, org("S9", "stp", None, "2022-07-01")]
+    bounds = [b for b in BOUNDARIES if b.code not in ("B", "C")]
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(
+        "create table organisations (code, name, kind, valid_from, valid_to);"
+        "create table boundaries (code, source, geometry, effective, fetch_id);"
+        "create table lineage (predecessor, successor, effective, kind);"
+    )
+    conn.executemany("insert into organisations values (?, ?, ?, ?, ?)", map(astuple, everyone))
+    conn.executemany(
+        "insert into boundaries values (?, ?, ?, ?, 0)",
+        [(b.code, b.source, b.geometry, b.effective) for b in bounds],
+    )
+    conn.executemany("insert into lineage values (?, ?, ?, ?)", map(astuple, LINKS))
+    related = [Organisation(*row) for row in conn.execute(RELATED)]
+    assert len(related) < len(everyone)
+    whole, read = Areas(everyone, LINKS, bounds), Areas(related, LINKS, bounds)
+    for kind in ("stp", "icb"):
+        assert read.plan(date, kind) == whole.plan(date, kind)
+    left = Counter(o.kind for o in whole.existing(date) if not whole.mappable(o.code, date))
+    assert dict(conn.execute(UNMAPPED, {"d": date}).fetchall()) == left
 
 
 def test_an_older_own_boundary_does_not_draw_an_area_that_grew() -> None:

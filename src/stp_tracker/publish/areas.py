@@ -1,12 +1,14 @@
 """Which areas the map draws on a date, and with which boundary.
 
-The map draws the organisations that existed on the date (their lifetimes in `organisations`).
-Each is drawn with its own boundary when it has one that is not older than its last change of
+The map draws the organisations that existed on the date (their lifetimes in `organisations`)
+and can be mapped: those with a boundary, or formed (by the date) from predecessors. Each is
+drawn with its own boundary when it has one that is not older than its last change of
 territory; otherwise, when the lineage says it was formed from whole predecessors (a merger, a
 rename), as the union of their areas the day before; otherwise it is listed as not drawn, with
 the reason (a predecessor split between successors has no boundary for its parts), and the old
-areas it covers are offered as context. Plain functions over rows, so the rules are testable
-without a server.
+areas it covers are offered as context. Organisations with neither a boundary nor
+predecessors are only counted (`UNMAPPED`), so a map of thousands of them reads none of them.
+Plain functions over rows, so the rules are testable without a server.
 """
 
 from __future__ import annotations
@@ -21,6 +23,22 @@ from typing import Any
 from .geometry import dissolve, polygons_of
 
 MAX_DEPTH = 8  # lineage is a few steps deep; this only stops a cycle in bad data
+
+# The organisations an `Areas` needs: those with a boundary or in the lineage.
+RELATED = (
+    "select code, name, kind, valid_from, valid_to from organisations "
+    "where code in (select code from boundaries) or code in (select predecessor from lineage) "
+    "or code in (select successor from lineage)"
+)
+# How many organisations of each kind existed on :d with no boundary and no predecessor by
+# then: the ones `Areas.mappable` leaves out, counted without reading them.
+UNMAPPED = (
+    "select kind, count(*) as n from organisations "
+    "where coalesce(valid_from, '') <= :d and (valid_to is null or :d < valid_to) "
+    "and code not in (select code from boundaries) "
+    "and code not in (select successor from lineage where effective != '' and effective <= :d) "
+    "group by kind"
+)
 
 
 @dataclass(frozen=True)
@@ -117,6 +135,13 @@ class Areas:
         known = self.organisations.get(code)
         return f"{known.name} ({code})" if known else code
 
+    def mappable(self, code: str, date: str) -> bool:
+        """Whether `code` has a boundary, or was formed from predecessors by `date`: else
+        there is nothing to draw it with, nor any reason to give but that."""
+        return code in self.boundaries or any(
+            link.effective <= date for link in self.into.get(code, ())
+        )
+
     def existing(self, date: str) -> list[Organisation]:
         """The organisations that existed on `date`, by name."""
         found = [o for o in self.organisations.values() if o.existed_on(date)]
@@ -158,10 +183,10 @@ class Areas:
             raise Undrawable(f"{self.name(code)} cannot be drawn: {exc.reason}", [code]) from exc
 
     def plan(self, date: str, kind: str) -> MapPlan:
-        """What the map of `kind` areas on `date` draws."""
+        """What the map of `kind` areas on `date` draws, of those it can map."""
         plan = MapPlan()
         for organisation in self.existing(date):
-            if organisation.kind != kind:
+            if organisation.kind != kind or not self.mappable(organisation.code, date):
                 continue
             try:
                 polygons = self.area(organisation.code, date)
@@ -201,4 +226,13 @@ def _geometry(polygons: list[Any]) -> dict[str, Any]:
     return {"type": "MultiPolygon", "coordinates": polygons}
 
 
-__all__ = ["Areas", "Boundary", "Link", "MapPlan", "Organisation", "Undrawable"]
+__all__ = [
+    "RELATED",
+    "UNMAPPED",
+    "Areas",
+    "Boundary",
+    "Link",
+    "MapPlan",
+    "Organisation",
+    "Undrawable",
+]

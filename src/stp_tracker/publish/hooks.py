@@ -13,7 +13,7 @@ from typing import Any
 import markupsafe
 from datasette import hookimpl
 
-from ..publish import csvsafe, guards, pages
+from . import csvsafe, guards, map_page, org_page, pages
 from .atom import can_render, render_atom
 from .settings import is_ours, published
 
@@ -40,7 +40,13 @@ def register_routes(datasette: Any) -> list[tuple[str, Any]]:
     the database's path (plugin routes come before Datasette's own)."""
     if not is_ours(datasette):
         return []
-    return [*pages.routes(), (r"^/-/databases(\.json)?$", guards.databases_route)]
+    return [
+        (r"^/-/org/(?P<code>[^/]+)$", org_page.organisation_page),
+        (r"^/-/map$", map_page.map_page),
+        (r"^/-/map\.geojson$", map_page.map_geojson),
+        (r"^/robots\.txt$", pages.robots_txt),
+        (r"^/-/databases(\.json)?$", guards.databases_route),
+    ]
 
 
 @hookimpl

@@ -107,7 +107,8 @@ function draw(L) {
       }
       status.textContent = data.features.length + " areas (" + String(data.kind || "").toUpperCase() +
         ") coloured by their rating on " + data.as_of + "." +
-        (data.not_drawn.length ? " " + data.not_drawn.length + " not drawn (listed below)." : "");
+        (data.not_drawn.length ? " " + data.not_drawn.length + " not drawn (listed below)." : "") +
+        (data.unmapped ? " " + data.unmapped + " more existed with no boundary known." : "");
       element.setAttribute("data-loaded", "true");
     })
     .catch(function (error) {
