@@ -22,11 +22,11 @@ import pytest
 from click.testing import CliRunner
 
 from stp_tracker.cli import main
+from stp_tracker.publish.cache import deployment_digest
 from stp_tracker.publish.immutable import (
     CachePolicy,
     build_immutable,
     caching,
-    deployment_digest,
     snapshot_config,
 )
 from stp_tracker.publish.snapshot import (

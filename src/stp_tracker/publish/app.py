@@ -8,6 +8,7 @@ GET or HEAD is answered 405.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 
 from ..errors import ConfigError
 from ..publish import hooks
+from .cache import deployment_digest, live_caching
 from .settings import DATABASE, Published, load_metadata, metadata_path, published_settings
 
 STATIC_MOUNT = "-/stp-tracker"
@@ -77,8 +79,11 @@ def build_datasette(db_path: str | Path, config_folder: str | Path) -> Datasette
     metadata, settings = load_metadata(source)
     register_hooks()
     user_templates = Path(config_folder) / "templates"
+    ours = replace(
+        published_settings(metadata, str(source)), deployment=deployment_digest(config_folder)
+    )
     ds = PublishedDatasette(
-        published_settings(metadata, str(source)),
+        ours,
         [],
         metadata=metadata,
         settings=settings,
@@ -96,10 +101,11 @@ def build_datasette(db_path: str | Path, config_folder: str | Path) -> Datasette
 def make_server(ds: Datasette, host: str, port: int, wrap: Any = None) -> uvicorn.Server:
     """A uvicorn server for `ds`; run it (in a thread if you like), stop it with should_exit.
 
-    `wrap`, if given, is ASGI middleware put around Datasette's app (the snapshot's caching).
+    `wrap` is ASGI middleware put around Datasette's app: by default the live database's
+    tags and cache of responses by commit (cache.py); the snapshot's, for a snapshot.
     """
     config = uvicorn.Config(
-        ds.app() if wrap is None else wrap(ds.app()),
+        (live_caching(ds) if wrap is None else wrap)(ds.app()),
         host=host,
         port=port,
         log_config=None,  # leave the service's logging as the service set it up

@@ -5,7 +5,8 @@ bytes, the code and configuration serving it, the address asked for and, for pag
 defaults to today, the day. The ETag says exactly that: a weak tag (Datasette pages carry their
 query time, so the bytes differ) built from the file's SHA-256, a digest of the deployment
 (versions, metadata, templates) and the UTC date. A request whose If-None-Match carries the
-current tag is answered 304 before any query runs, so revalidation costs a CDN almost nothing.
+current tag is answered 304 before any query runs, so revalidation costs a CDN almost nothing,
+and the rendered pages are kept for the file being served (cache.py, `cache_mb`).
 
 A replica swaps in a newer file (`SnapshotDatabase.swap`): requests under way finish on the old
 file, later ones open the new one, and the tag changes with its hash.
@@ -16,20 +17,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
-import datetime as dt
-import hashlib
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from datasette.app import Datasette
 
 from .app import ReadOnlyDatabase, build_datasette, make_server
-from .settings import DATABASE, METADATA_FILE, metadata_path
+from .cache import Policy, ResponseCache, by_commit, utc_day
+from .settings import DATABASE, METADATA_FILE, published
 from .snapshot import SnapshotInfo, read_info
 
 _local = threading.local()
@@ -119,26 +118,9 @@ class SnapshotDatabase(ReadOnlyDatabase):
         )
 
 
-def deployment_digest(config_folder: str | Path) -> str:
-    """A digest of what shapes responses besides the data: versions, metadata and templates."""
-    digest = hashlib.sha256()
-    for package in ("stp-tracker", "datasette"):
-        digest.update(f"{package}={version(package)}\n".encode())
-    digest.update(metadata_path(config_folder).read_bytes())
-    templates = Path(config_folder) / "templates"
-    if templates.is_dir():
-        for path in sorted(p for p in templates.rglob("*") if p.is_file()):
-            digest.update(str(path.relative_to(templates)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
-def utc_day() -> str:
-    """Today in UTC as YYYYMMDD: pages whose date defaults to today change at midnight."""
-    return dt.datetime.now(dt.UTC).strftime("%Y%m%d")
-
-
 class CachePolicy:
-    """The ETag and Cache-Control of every successful read of the current snapshot."""
+    """The ETag and Cache-Control of every successful read of the current snapshot, and the
+    responses kept for it (cache.py): its state is the SHA-256 of the file a request reads."""
 
     def __init__(
         self,
@@ -146,74 +128,44 @@ class CachePolicy:
         deployment: str,
         max_age: int,
         today: Callable[[], str] = utc_day,
+        cache_mb: float = 0,
     ) -> None:
         self.database, self.deployment = database, deployment
         self.max_age, self.today = max_age, today
+        self.policy = Policy(
+            state=lambda: self.database.info.sha256[:24],
+            deployment=deployment,
+            cache_control=self.cache_control(),
+            cache=ResponseCache(int(cache_mb * 1_000_000)) if cache_mb > 0 else None,
+            today=lambda: self.today(),
+            tag_all=True,
+        )
 
     def etag(self) -> str:
         """W/"<content>.<deployment>.<day>": equal tags mean an equivalent response."""
-        return f'W/"{self.database.info.sha256[:24]}.{self.deployment[:12]}.{self.today()}"'
+        return self.policy.etag(self.policy.state())
 
     def cache_control(self) -> str:
         return f"public, max-age={self.max_age}" if self.max_age else "no-cache"
 
 
-def _matches(header: str, etag: str) -> bool:
-    """If-None-Match uses the weak comparison: W/ is ignored, and * matches anything."""
-    bare = etag.removeprefix("W/")
-    for candidate in header.split(","):
-        candidate = candidate.strip()
-        if candidate == "*" or candidate.removeprefix("W/") == bare:
-            return True
-    return False
-
-
 def caching(policy: CachePolicy) -> Callable[[Any], Any]:
-    """ASGI middleware: 304 for a current If-None-Match; ETag and Cache-Control on each 200."""
+    """ASGI middleware: each request pinned to one snapshot file, then a 304 for a current
+    If-None-Match, a kept response, or Datasette's, with the snapshot's ETag and Cache-Control."""
 
     def wrap(app: Any) -> Any:
-        async def cached(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        tagged = by_commit(policy.policy)(app)
+
+        async def pinned(scope: dict[str, Any], receive: Any, send: Any) -> None:
             if scope["type"] != "http" or scope.get("method") not in ("GET", "HEAD"):
                 await app(scope, receive, send)
                 return
             with policy.database.pinned():
-                await _respond(policy, app, scope, receive, send)
+                await tagged(scope, receive, send)
 
-        return cached
+        return pinned
 
     return wrap
-
-
-async def _respond(policy: CachePolicy, app: Any, scope: Any, receive: Any, send: Any) -> None:
-    """One GET or HEAD against the pinned snapshot: 304 when the client's copy is current."""
-    etag = policy.etag()
-    asked = dict(scope.get("headers") or []).get(b"if-none-match", b"").decode("latin-1")
-    if asked and _matches(asked, etag):
-        headers = [(b"etag", etag.encode()), (b"cache-control", policy.cache_control().encode())]
-        await send({"type": "http.response.start", "status": 304, "headers": headers})
-        await send({"type": "http.response.body", "body": b""})
-        return
-
-    async def tagged(message: dict[str, Any]) -> None:
-        if message["type"] == "http.response.start" and message["status"] == 200:
-            message = {**message, "headers": _with_cache_headers(message, etag, policy)}
-        await send(message)
-
-    await app(scope, receive, tagged)
-
-
-def _with_cache_headers(message: dict[str, Any], etag: str, policy: CachePolicy) -> list[Any]:
-    """The response's headers with our ETag and Cache-Control, unless it is private or tagged."""
-    headers = list(message.get("headers") or [])
-    names = {key.lower() for key, _ in headers}
-    if b"etag" in names or b"set-cookie" in names:
-        return headers
-    kept = [(key, value) for key, value in headers if key.lower() != b"cache-control"]
-    return [
-        *kept,
-        (b"etag", etag.encode()),
-        (b"cache-control", policy.cache_control().encode()),
-    ]
 
 
 def build_immutable(
@@ -224,8 +176,12 @@ def build_immutable(
     ds.remove_database(DATABASE)
     database = SnapshotDatabase(ds, info, path)
     ds.add_database(database, name=DATABASE)
+    settings = published(ds)
     policy = CachePolicy(
-        database, deployment_digest(config_folder), int(ds.setting("default_cache_ttl"))
+        database,
+        settings.deployment,
+        int(ds.setting("default_cache_ttl")),
+        cache_mb=settings.cache_mb,
     )
     return ds, database, policy
 

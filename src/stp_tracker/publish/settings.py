@@ -54,6 +54,8 @@ class Published:
     )
     examples: dict[str, str] = field(default_factory=dict)  # query name -> example query string
     limits: Limits = field(default_factory=Limits)  # what one query may cost (guards.py)
+    cache_mb: float = 32.0  # rendered responses kept per commit (cache.py); 0 keeps none
+    deployment: str = ""  # digest of the code, metadata and templates serving (cache.py)
 
     def colour(self, rating: str | None) -> str:
         """The map colour of a band label (grey when unknown)."""
@@ -129,4 +131,15 @@ def published_settings(metadata: dict[str, Any], origin: str = METADATA_FILE) ->
         robots_txt=str(block.get("robots_txt") or ROBOTS_TXT),
         examples={str(k): str(v) for k, v in (block.get("examples") or {}).items()},
         limits=limits_from(block.get("limits") or {}, origin),
+        cache_mb=_megabytes(block.get("cache_mb", 32), origin),
     )
+
+
+def _megabytes(value: Any, origin: str) -> float:
+    """plugins.stp-tracker.cache_mb as a number of megabytes (0 or more)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise ConfigError(
+            f"{origin}: plugins.{PLUGIN}.cache_mb must be a number of megabytes, 0 or more "
+            f"(0 keeps no responses); got {value!r}"
+        )
+    return float(value)
