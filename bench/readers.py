@@ -8,6 +8,7 @@ parse is counted as torn, anything else but a 200 (or no answer) as an error.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import statistics
 import time
@@ -146,12 +147,15 @@ async def _read(
     base_url: str, asks: Sequence[Ask], clients: int, seconds: float, revalidate: bool
 ) -> Any:
     tallies = {ask.kind: Tally() for ask in asks}
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=30) as client:
+    async with contextlib.AsyncExitStack() as stack:
+        users = [
+            await stack.enter_async_context(httpx.AsyncClient(base_url=base_url, timeout=30))
+            for _ in range(clients)
+        ]
         started = time.perf_counter()
         deadline = started + seconds
         await asyncio.gather(
-            *(_client(n, client, asks, deadline, tallies, revalidate) for n in range(clients))
+            *(_client(n, users[n], asks, deadline, tallies, revalidate) for n in range(clients))
         )
         elapsed = time.perf_counter() - started
     return tallies, elapsed
