@@ -1,7 +1,8 @@
 """The background service: the scheduler collecting sources while Datasette serves the data.
 
 This module only wires stages together: each scheduled job hands its source to the collector
-(pool.py), the same one `stp-tracker fetch` uses: a few fetcher threads, one writer.
+(pool.py), the same one `stp-tracker fetch` uses: a few fetcher threads, one writer; the site
+is `stp-tracker serve` in a child process (`start_site`).
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -92,11 +95,7 @@ def run_service(db_path: Path, config: Config, *, host: str, port: int, serve: b
         )
         stop = threading.Event()
         stopped_at: list[float] = []
-        server = None
-        if serve:
-            from ..publish import build_datasette, make_server
-
-            server = make_server(build_datasette(db_path, config.folder), host, port)
+        site = start_site(db_path, config, host, port) if serve else None
 
         def request_stop(signum: int, _frame: Any) -> None:
             if not stopped_at:
@@ -105,8 +104,6 @@ def run_service(db_path: Path, config: Config, *, host: str, port: int, serve: b
             collector.stopping.set()
             collector.cancel.set()
             stop.set()
-            if server is not None:
-                server.should_exit = True
 
         previous = {
             sig: signal.signal(sig, request_stop) for sig in (signal.SIGTERM, signal.SIGINT)
@@ -120,7 +117,7 @@ def run_service(db_path: Path, config: Config, *, host: str, port: int, serve: b
             port=port if serve else None,
         )
         try:
-            _serve_until(stop, server, host, port)
+            _serve_until(stop, site, host, port)
         finally:
             began = stopped_at[0] if stopped_at else time.monotonic()
             scheduler.shutdown(wait=False)
@@ -132,18 +129,32 @@ def run_service(db_path: Path, config: Config, *, host: str, port: int, serve: b
     return finished
 
 
-def _serve_until(stop: threading.Event, server: Any, host: str, port: int) -> None:
-    """Serve Datasette (if any) in a thread until `stop` is set; the server gets half the
-    shutdown budget to finish its requests."""
-    if server is None:
-        stop.wait()
-        return
-    thread = threading.Thread(target=server.run, name="datasette", daemon=True)
-    thread.start()
-    while not stop.wait(0.2):
-        if not thread.is_alive():
-            raise StpTrackerError(f"Datasette could not serve on {host}:{port}")
-    thread.join(SHUTDOWN_SECONDS / 2)
+def start_site(db_path: Path, config: Config, host: str, port: int) -> subprocess.Popen:
+    """`stp-tracker serve` of the database in a process of its own: Datasette's threads and the
+    writer then never wait on each other's interpreter lock (a query's time limit is checked in
+    Python every thousand steps, so in one process an apply could stretch a read past it)."""
+    command = [sys.executable, "-m", "stp_tracker", "serve", "--db", str(db_path),
+               "--config", str(config.folder), "--host", host, "--port", str(port)]  # fmt: skip
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL)
+
+
+def _serve_until(
+    stop: threading.Event, site: subprocess.Popen | None, host: str, port: int
+) -> None:
+    """Wait for `stop`, checking that the site (if any) still serves; then stop the site,
+    giving it half the shutdown budget to finish its requests."""
+    try:
+        while not stop.wait(0.2):
+            if site is not None and site.poll() is not None:
+                raise StpTrackerError(f"Datasette could not serve on {host}:{port}")
+    finally:
+        if site is not None and site.poll() is None:
+            site.terminate()
+            try:
+                site.wait(SHUTDOWN_SECONDS / 2)
+            except subprocess.TimeoutExpired:
+                site.kill()
+                site.wait()
 
 
 def retention(config: Config) -> Any:
