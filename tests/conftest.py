@@ -100,6 +100,16 @@ def db(db_path: Path) -> Database:
 
 
 @pytest.fixture
+def one_organisation(tmp_path: Path) -> Path:
+    """A database file in today's shape holding one organisation, A1 named "Before"."""
+    path = tmp_path / "one.db"
+    db = open_db(path)
+    db["organisations"].insert({"code": "A1", "name": "Before", "kind": "stp"})
+    db.close()
+    return path
+
+
+@pytest.fixture
 def write_csv(tmp_path: Path) -> Callable[..., Path]:
     """Write a CSV release file under tmp_path and return its path."""
 

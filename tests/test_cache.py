@@ -25,7 +25,6 @@ from stp_tracker.publish.cache import (
     live_caching,
 )
 from stp_tracker.publish.settings import published_settings
-from stp_tracker.store.apply import open_db
 from tests.conftest import REPO
 
 
@@ -160,13 +159,9 @@ def test_only_pages_built_from_the_data_are_kept() -> None:
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    """A database in today's shape with one organisation."""
-    path = tmp_path / "stp.db"
-    db = open_db(path)
-    db["organisations"].insert({"code": "A1", "name": "Before", "kind": "stp"})
-    db.close()
-    return path
+def db_path(one_organisation: Path) -> Path:
+    """A database in today's shape with one organisation, A1."""
+    return one_organisation
 
 
 def test_a_commit_is_on_the_next_page_of_the_live_site(db_path: Path) -> None:

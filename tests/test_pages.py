@@ -11,18 +11,13 @@ from datasette.database import QueryInterrupted
 
 from stp_tracker.publish import build_datasette
 from stp_tracker.publish.pages import read_together, rows
-from stp_tracker.store.apply import open_db
 from tests.conftest import REPO
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    """A database in today's shape with one organisation."""
-    path = tmp_path / "stp.db"
-    db = open_db(path)
-    db["organisations"].insert({"code": "A1", "name": "First", "kind": "stp"})
-    db.close()
-    return path
+def db_path(one_organisation: Path) -> Path:
+    """A database in today's shape with one organisation, A1."""
+    return one_organisation
 
 
 def add_organisation(path: Path, code: str) -> None:
