@@ -157,7 +157,8 @@ def query(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
 
 def test_changes_flow_to_datasette_on_schedule_and_sigterm_exits_zero(setup, server, services):
     """With a 1 s schedule a changed file shows in `changes` and in Datasette's recent_changes
-    JSON within seconds; SIGTERM then exits 0 well within 10 s."""
+    JSON within seconds, served by a process of its own; SIGTERM then exits 0 well within 10 s
+    and stops that process too."""
     db, config = setup("1s")
     service = Service(db, config)
     services.append(service)
@@ -177,9 +178,18 @@ def test_changes_flow_to_datasette_on_schedule_and_sigterm_exits_zero(setup, ser
     assert query(
         db, "select count(*) from changes where source = 'dash' and new_value = 'Advanced'"
     ) == [(1,)]
+    (site,) = children(service.process.pid)  # the site is a process of its own
+    assert b"serve" in Path(f"/proc/{site}/cmdline").read_bytes().split(b"\0")
     code, seconds = service.stop()
     assert code == 0 and seconds < 10
     assert service.lines[-1]["event"] == "stopped"
+    assert not Path(f"/proc/{site}").exists()  # and it stopped with the service
+
+
+def children(pid: int) -> list[int]:
+    """The processes `pid` started that are still running (Linux)."""
+    found = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [int(child) for child in found]
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])

@@ -95,7 +95,6 @@ def run_service(db_path: Path, config: Config, *, host: str, port: int, serve: b
         )
         stop = threading.Event()
         stopped_at: list[float] = []
-        site = start_site(db_path, config, host, port) if serve else None
 
         def request_stop(signum: int, _frame: Any) -> None:
             if not stopped_at:
@@ -116,6 +115,7 @@ def run_service(db_path: Path, config: Config, *, host: str, port: int, serve: b
             host=host if serve else None,
             port=port if serve else None,
         )
+        site = start_site(db_path, config, host, port) if serve else None
         try:
             _serve_until(stop, site, host, port)
         finally:
