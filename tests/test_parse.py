@@ -18,7 +18,7 @@ from stp_tracker.parse import PARSERS, parse
 from stp_tracker.parse import csv as csv_module
 from stp_tracker.parse.base import Table, clean_cell
 from stp_tracker.parse.csv import parse_csv, sniff_delimiter, tidy_text, untidy
-from stp_tracker.parse.grid import cell_text
+from stp_tracker.parse.grid import cell_text, table_from_grid, table_from_records
 from stp_tracker.parse.html import parse_html_table
 from stp_tracker.parse.json import parse_json
 from stp_tracker.parse.sniff import check_content
@@ -132,6 +132,74 @@ def test_a_file_tidy_text_passes_has_only_clean_cells(text: str, delimiter: str)
     if tidy_text(text, delimiter):
         for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
             assert [clean_cell(cell) for cell in record] == record
+
+
+def _records_row_by_row(text: str, delimiter: str) -> tuple[list[int], list[list[str]]]:
+    """The slow way read_records skips for a tidy text: every record cleaned and numbered by
+    the line it starts on."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    numbers, records, start = [], [], 1
+    for record in reader:
+        numbers.append(start)
+        records.append([clean_cell(cell) for cell in record])
+        start = reader.line_num + 1
+    return numbers, records
+
+
+@settings(max_examples=2000)
+@given(
+    st.text(st.sampled_from('ab ,;|\t\n\r\xa0\x1f\x00"é'), max_size=30), st.sampled_from(",;\t|")
+)
+def test_records_read_in_one_call_are_those_read_row_by_row(text: str, delimiter: str) -> None:
+    """Reading a tidy text in one call (numbers as a range) gives the records and row numbers
+    that cleaning and numbering each record gives."""
+    numbers, records = csv_module.read_records(text, delimiter, "x.csv")
+    assert (list(numbers), records) == _records_row_by_row(text, delimiter)
+
+
+grid_cell = st.sampled_from(["", "QE1", "QE2", "North", "Total", "Notes: x", "code", "a b"])
+# Rows mostly of one width (as most files are), some of any width.
+grid_rows = st.integers(1, 4).flatmap(
+    lambda width: st.lists(
+        st.one_of(
+            st.lists(grid_cell, min_size=width, max_size=width),
+            st.lists(grid_cell.filter(bool), min_size=width, max_size=width),
+            st.lists(grid_cell, max_size=5),
+        ),
+        max_size=8,
+    )
+)
+
+
+@settings(max_examples=3000)
+@given(
+    grid_rows,
+    st.sampled_from([None, 0, 1, 2]),
+    st.lists(st.integers(1, 3), min_size=8, max_size=8),
+)
+def test_records_kept_whole_read_as_the_grid_rules_read_them(rows, header_row, gaps) -> None:
+    """A table whose rows are taken as they are (`Table.records`) has exactly the rows, or the
+    error, that the grid rules give reading the same rows one at a time."""
+    numbers = [sum(gaps[: index + 1]) for index in range(len(rows))]
+    src = source(columns={"code": "org.code", "name": "org.name"}, header_row=header_row)
+    outcomes = []
+    for read in (
+        lambda: table_from_records(numbers, rows, src, "x.csv"),
+        lambda: table_from_grid(zip(numbers, rows, strict=True), src, "x.csv"),
+    ):
+        try:
+            table = read()
+            outcomes.append((table.columns, list(table.rows)))
+        except ParseError as error:
+            outcomes.append(str(error))
+    assert outcomes[0] == outcomes[1]
+    fast = (
+        table_from_records(numbers, rows, src, "x.csv") if isinstance(outcomes[0], tuple) else None
+    )
+    if fast is not None and fast.records is not None:
+        assert list(zip(*fast.records, strict=True)) == [
+            (r.number, list(r.cells.values())) for r in fast.rows
+        ]
 
 
 @settings(max_examples=1000)

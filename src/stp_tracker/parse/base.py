@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 
@@ -49,12 +49,54 @@ class LazyRows(Sequence[Row]):
         return f"LazyRows({'unread' if self._count is None else self._count})"
 
 
+class Records(NamedTuple):
+    """A table's data rows as plain lists of cells, exactly one per column and in column order,
+    with their row numbers: what a parser that reads them so hands to extraction, which then
+    reads a row's cells by position instead of building a dict for it."""
+
+    numbers: Sequence[int]
+    cells: Sequence[list[str]]
+
+
+class RecordRows(Sequence[Row]):
+    """A table's rows made from its records on demand, one `Row` at a time."""
+
+    __slots__ = ("columns", "records")
+
+    def __init__(self, columns: tuple[str, ...], records: Records) -> None:
+        self.columns, self.records = columns, records
+
+    def __len__(self) -> int:
+        return len(self.records.cells)
+
+    def __iter__(self) -> Iterator[Row]:
+        columns = self.columns
+        for number, cells in zip(*self.records, strict=True):
+            yield Row(number, dict(zip(columns, cells, strict=True)))
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return tuple(self)[index]
+        cells = self.records.cells[index]
+        return Row(self.records.numbers[index], dict(zip(self.columns, cells, strict=True)))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and tuple(self) == tuple(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"RecordRows({len(self)} rows)"
+
+
 @dataclass(frozen=True)
 class Table:
-    """A parsed file: the header names in order and the data rows beneath them."""
+    """A parsed file: the header names in order and the data rows beneath them; `records`,
+    when the parser has them, are the same rows as plain lists of cells."""
 
     columns: tuple[str, ...]
     rows: Sequence[Row]
+    records: Records | None = field(default=None, compare=False, repr=False)
 
 
 def clean_cell(value: object) -> str:

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ..config import SourceConfig
 from ..errors import ParseError
 from .base import Table, clean_cell
-from .grid import Grid, table_from_grid
+from .grid import table_from_records
 
 DELIMITERS = ",;\t|"
 _SAMPLE_CHARS = 64 * 1024
@@ -106,37 +108,63 @@ def untidy(record: Sequence[str]) -> bool:
 
 def tidy_text(text: str, delimiter: str) -> bool:
     """Whether every cell of an unquoted file is already clean, judged on the whole text at
-    once (a few scans in C) so that no row needs checking: no quotes, no whitespace but
-    spaces and line ends, no space beside a delimiter or line end, no two spaces together."""
-    text = text.replace("\r\n", "\n")
-    return (
-        '"' not in text
-        and text.replace("\n", "").isprintable()
-        and "  " not in text
-        and f" {delimiter}" not in text
-        and f"{delimiter} " not in text
-        and " \n" not in text
-        and "\n " not in text
-        and not text.startswith(" ")
-        and not text.endswith(" ")
-    )
+    once (a few scans in C) so that no row needs checking: no quotes, no whitespace but spaces,
+    line ends and the delimiter (nor any other control character), no space beside a delimiter
+    or line end, no two spaces together."""
+    if '"' in text or text.startswith(" ") or text.endswith(" "):
+        return False
+    if text.count("\r") != text.count("\r\n"):  # a carriage return only ends a line
+        return False
+    allowed = ("\n", "\r", "\t") if delimiter == "\t" else ("\n", "\r")
+    if text.isascii():  # the control characters are exactly the line ends (and tabs)
+        controls = len(text) - len(text.encode("ascii").translate(None, _CONTROLS))
+        if controls != sum(map(text.count, allowed)):
+            return False
+    else:
+        printed = text
+        for character in allowed:
+            printed = printed.replace(character, "")
+        if not printed.isprintable():
+            return False
+    return _spaced(delimiter).search(text) is None
 
 
-def read_grid(text: str, delimiter: str, origin: str) -> Grid:
-    """The CSV records with the line each starts on (a quoted field may span lines)."""
+_CONTROLS = bytes(range(32)) + b"\x7f"
+
+
+@lru_cache(maxsize=8)
+def _spaced(delimiter: str) -> re.Pattern[str]:
+    """A space next to a space, the delimiter or a line end. The pattern starts with its space,
+    so the search skips from space to space in C."""
+    d = re.escape(delimiter)
+    return re.compile(f" (?:[ {d}\r\n]|(?<=[{d}\n] ))")
+
+
+def read_records(text: str, delimiter: str, origin: str) -> tuple[Sequence[int], list[list[str]]]:
+    """The CSV records, cleaned, and the line each starts on (a quoted field may span lines).
+
+    A tidy text's records are read in one call: no cell needs cleaning and each record is one
+    line, so the numbers are a range.
+    """
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    grid: Grid = []
+    if tidy_text(text, delimiter):
+        try:
+            records = list(reader)
+        except csv.Error as exc:
+            line = reader.line_num
+            raise ParseError(f"is not readable CSV: {exc}", file=origin, row=line) from exc
+        return range(1, len(records) + 1), records
     start = 1
-    check = untidy if not tidy_text(text, delimiter) else None
     try:
+        numbers: list[int] = []
+        records = []
         for record in reader:
-            if check is not None and check(record):
-                record = [clean_cell(cell) for cell in record]
-            grid.append((start, record))
+            numbers.append(start)
+            records.append([clean_cell(cell) for cell in record] if untidy(record) else record)
             start = reader.line_num + 1
     except csv.Error as exc:
         raise ParseError(f"is not readable CSV: {exc}", file=origin, row=start) from exc
-    return grid
+    return numbers, records
 
 
 def parse_csv(data: bytes, source: SourceConfig, origin: str) -> Table:
@@ -149,4 +177,4 @@ def parse_csv(data: bytes, source: SourceConfig, origin: str) -> Table:
         delimiter = "\t"
     if len(delimiter) != 1:
         raise ParseError(f"delimiter {delimiter!r} must be one character", file=origin)
-    return table_from_grid(read_grid(text, delimiter, origin), source, origin)
+    return table_from_records(*read_records(text, delimiter, origin), source, origin)

@@ -15,15 +15,20 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
+from itertools import repeat as repeat_
+from operator import itemgetter
 
 from ..config import SourceConfig
 from ..errors import ParseError
-from .base import LazyRows, Row, Table, clean_cell
+from .base import LazyRows, RecordRows, Records, Row, Table, clean_cell
 
 Grid = list[tuple[int, list[str]]]
 GridRows = Iterable[tuple[int, list[str]]]
 HEADER_SCAN_ROWS = 100  # the header is looked for among the first 100 rows that are not blank
 _TOTALS = re.compile(r"^(?:(?:grand\s+)?totals?\b|notes?\b|source\s*:)", re.IGNORECASE)
+# The same, searched at every line of the first cells joined by newlines: it finds every first
+# cell _TOTALS matches (and perhaps more, which only sends a file the slower way).
+_TOTALS_LINES = re.compile(_TOTALS.pattern, re.IGNORECASE | re.MULTILINE)
 
 
 def cell_text(value: object) -> str:
@@ -257,6 +262,41 @@ def table_from_grid(
     return Table(header.columns, tuple(_data_rows(body, header, origin)))
 
 
+def table_from_records(
+    numbers: Sequence[int], records: list[list[str]], source: SourceConfig, origin: str
+) -> Table:
+    """`table_from_grid` of rows already in memory (row `numbers[i]` has cells `records[i]`).
+
+    When every row under the header is a plain data row (`_plain`), the records themselves are
+    the table's rows, read by position (`Table.records`) with no copy made; otherwise the rows
+    go through `table_from_grid`'s rules one by one.
+    """
+    rows = zip(numbers, records, strict=True)
+    head = _head(rows, source)
+    header, skip = _read_header(head, source, origin, frozenset(), None)
+    body = records[skip:]
+    if _plain(body, header):
+        found = Records(numbers[skip:], body)
+        return Table(header.columns, RecordRows(header.columns, found), found)
+    return Table(header.columns, tuple(_data_rows(chain(head[skip:], rows), header, origin)))
+
+
+def _plain(body: list[list[str]], header: _Header) -> bool:
+    """Whether `_data_rows` would keep every row of `body` as it is: each row exactly as wide
+    as the header, its first cell filled and no totals, notes or header cell, and a second
+    cell filled (so no footnote). Judged a column or a count at a time, in C."""
+    width = len(header.columns)
+    if width < 2 or not body or set(map(len, body)) != {width}:
+        return False
+    firsts = list(map(itemgetter(0), body))
+    if "" in firsts or _TOTALS_LINES.search("\n".join(firsts)) is not None:
+        return False
+    repeat = trimmed(header.cells)[:1]
+    if repeat and repeat[0] in firsts:
+        return False
+    return max(map(list.count, body, repeat_("", len(body)))) < width - 1
+
+
 def streamed_table(
     read: Callable[[], Iterator[tuple[int, list[str]]]],
     source: SourceConfig,
@@ -290,5 +330,6 @@ __all__ = [
     "position_names",
     "streamed_table",
     "table_from_grid",
+    "table_from_records",
     "trimmed",
 ]
