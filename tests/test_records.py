@@ -11,15 +11,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from sqlite_utils import Database
 
 from stp_tracker.cli import main
 from stp_tracker.config import Config, SourceConfig
-from stp_tracker.config.loading import load_scales
 from stp_tracker.errors import ParseError
-from stp_tracker.extract.memo import Memory
 from stp_tracker.extract.records import extract
 from stp_tracker.parse import Row, Table
 from stp_tracker.resolve.resolver import AUTO_ACCEPT_MARGIN, AUTO_ACCEPT_SCORE, Resolver
@@ -234,55 +230,7 @@ def test_an_alias_of_an_unknown_code_is_refused(cli) -> None:
     assert snapshot(open_db(cli.db_path), skip=()) == before
 
 
-# What extraction remembers between files (memo.py) must never change what a row states.
-
-MEMO_COLUMNS = {
-    "code": "org.code", "name": "org.name", "rating": "rating.overall", "lead": "leader.lead",
-    "m": "metric.m", "pub": "publisher", "note": "note",
-}  # fmt: skip
-memo_row = st.fixed_dictionaries(
-    {
-        "name": st.sampled_from(["North", "South"]),
-        "rating": st.sampled_from(["Advanced", "advanced", "Making progress", ""]),
-        "lead": st.sampled_from(["Dr Ann Lee", "Ann Lee OBE", "Bo Kay", ""]),
-        "m": st.sampled_from(["1.5", "2", "", "1,000"]),
-        "pub": st.sampled_from(["", "HSJ"]),
-        "note": st.sampled_from(["", "interim"]),
-    }
-)
-memo_files = st.lists(
-    st.dictionaries(st.sampled_from(["A1", "B2", "C3"]), memo_row, min_size=1),
-    min_size=2,
-    max_size=4,
-)
-
-
-@settings(max_examples=200, deadline=None)
-@given(memo_files)
-def test_remembered_rows_state_what_a_fresh_process_would(files) -> None:
-    """Rows read in a run of files (reused whole, or reusing their unchanged cells' statements)
-    give exactly the statements the same file gives with nothing remembered."""
-    scale = load_scales(REPO / "config" / "scales.toml")["stp-2017"]
-    source = SourceConfig(
-        name="memo", format="csv", entity="location", creates=True, complete=True,
-        columns=MEMO_COLUMNS,
-    )  # fmt: skip
-
-    def read(index: int, rows: dict[str, dict[str, str]], memory: Memory) -> list[tuple]:
-        table = Table(
-            tuple(MEMO_COLUMNS),
-            tuple(Row(n, {"code": code, **cells}) for n, (code, cells) in enumerate(rows.items())),
-        )
-        extracted = extract(
-            table, source, origin=f"{index}.csv", resolver=Resolver("location", {}, {}, {}),
-            scale=scale, as_of=f"{2017 + index}-07-21", memory=memory,
-        )  # fmt: skip
-        return [tuple(release.statements) for release in extracted.releases]
-
-    run = Memory()  # one run reads every file
-    remembered = [read(index, rows, run) for index, rows in enumerate(files)]
-    for index, rows in enumerate(files):
-        assert read(index, rows, Memory()) == remembered[index]
+# What extraction remembers between files (memo.py): see test_memo.py.
 
 
 # Columns with alternative names, and a recoded organisation's code -------------------------------

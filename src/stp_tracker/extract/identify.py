@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..config import Kinds, SourceConfig
-from ..resolve.resolver import Candidate, Resolver, describe
+from ..resolve.resolver import AFTER_ALL, EVER, Candidate, Resolver, describe
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,21 @@ class Identities:
     used: set[tuple[str, str]] = field(default_factory=set)  # (normalised, org) people's aliases
 
 
+class Identified(NamedTuple):
+    """The organisation a row names, and the code to state as its `org.code` (a recoded
+    organisation's). The same code identifies the same way, with nothing to report, on every
+    date from `low` until before `high`: a code the row creates an organisation for names it
+    on every date from then on, once the run learns it (a file that fails ends its run). An
+    empty interval (low == high, as when a name identified it, or fuzzy matching) promises
+    nothing. `used` is the people's alias it resolved by, if any."""
+
+    org: str
+    code: str | None = None
+    low: str = ""
+    high: str = ""
+    used: tuple[str, str] | None = None
+
+
 class Identifier:
     """Identify the rows of one file of `source` against `resolver`."""
 
@@ -100,9 +116,7 @@ class Identifier:
         self.code_col, self.name_col = columns
         self.found = Identities()
 
-    def identify(
-        self, row: int, code: str, name: str, on: str | None
-    ) -> tuple[str, str | None] | None:
+    def identify(self, row: int, code: str, name: str, on: str | None) -> Identified | None:
         """The organisation a row names on `on`, and the code to state as its `org.code` when
         the organisation carried several codes over time; None when the row is skipped or
         unmatched (kept in `found`)."""
@@ -117,22 +131,23 @@ class Identifier:
             found = resolver.by_code(code, on)
             if len(found) == 1:
                 (org,) = found
-                if resolver.people:
-                    self._note_use(code, org, by_code=True)
-                return org, resolver.recoded(org, code) if resolver.successive else None
+                used = self._note_use(code, org, by_code=True) if resolver.people else None
+                recoded = resolver.recoded(org, code) if resolver.successive else None
+                if on is None:
+                    return Identified(org, recoded, used=used)
+                return Identified(org, recoded, *resolver.steady(code, on), used)
             if found or not name or self.source.creates:
                 return self._unresolved(row, code.strip(), name.strip(), on, found)
         found = resolver.by_name(name, on)
         if len(found) == 1:
             (org,) = found
-            if resolver.people:
-                self._note_use(name, org, by_code=False)
-            return org, None
+            used = self._note_use(name, org, by_code=False) if resolver.people else None
+            return Identified(org, used=used)  # a learned name may yet change what it names
         return self._unresolved(row, code.strip(), name.strip(), on, found)
 
     def _unresolved(
         self, row: int, code: str, name: str, on: str | None, found: AbstractSet[str]
-    ) -> tuple[str, str | None] | None:
+    ) -> Identified | None:
         """Skip, create, fuzzy-match or record as unmatched a row no exact rule resolved."""
         if len(found) > 1:
             return self._unmatched(row, code, name, self._ambiguous(found, on))
@@ -153,7 +168,7 @@ class Identifier:
                            f"({patterns}), so not created")  # fmt: skip
                 return None
             self.found.created.setdefault(code, name or code)
-            return code, None
+            return Identified(code, None, EVER, AFTER_ALL)  # the run learns it (see Identified)
         if name and not code:
             match = self.resolver.fuzzy_match(name, on)
             if match is not None:
@@ -163,7 +178,7 @@ class Identifier:
                     FuzzyMatch(written, match.code, match.name, match.score, self.origin, row),
                 )
                 self.found.used.add((self._normalised(written), match.code))
-                return match.code, None
+                return Identified(match.code)
         entity = self.resolver.entity if self.resolver.entity != "any" else "organisation"
         scope = f" that existed on {on}" if on else ""
         candidates = tuple(self.resolver.candidates(name or code, on=on))
@@ -177,7 +192,7 @@ class Identifier:
 
     def _unmatched(
         self, row: int, code: str, name: str, reason: tuple[str, tuple[Candidate, ...]]
-    ) -> tuple[str, str | None] | None:
+    ) -> Identified | None:
         """Record a row no rule resolved; nothing to identify it by (None)."""
         field_name = (self.code_col if code and not name else self.name_col) or self.code_col
         self.found.unmatched.append(
@@ -188,10 +203,11 @@ class Identifier:
     def _skip(self, row: int, code: str, name: str, reason: str) -> None:
         self.found.skipped.append(Skipped(self.origin, row, code, name, reason))
 
-    def _note_use(self, value: str, org: str, *, by_code: bool) -> None:
+    def _note_use(self, value: str, org: str, *, by_code: bool) -> tuple[str, str] | None:
         used = self.resolver.used(value, org, by_code=by_code)
         if used is not None:
             self.found.used.add(used)
+        return used
 
     @staticmethod
     def _normalised(name: str) -> str:
@@ -245,6 +261,7 @@ def summary_lines(
 
 __all__ = [
     "FuzzyMatch",
+    "Identified",
     "Identifier",
     "Identities",
     "Skipped",

@@ -3,37 +3,86 @@ piece of work once.
 
 A `Memory` belongs to one run (the pipeline makes one per ingest): nothing outlives it, so no
 test or long-running service has anything to clear. Normalised values are kept per scale and
-kind of attribute. Rows are kept for two files per source configuration (this one and the
-previous), keyed by the organisation and raw cells: an unchanged row yields the identical
-statements tuple, which the store recognises without comparing values, and a changed row reuses
-the statements of its unchanged cells.
+kind of attribute. Rows are kept per source configuration and resolver (`RowMemory`), by their
+raw cells: what a row's cells identified and stated, and the dates on which those cells
+identify the same organisation with nothing to report (`Recalled`). A row whose cells the run
+has read before is then taken whole, before any identification, normalisation or statement is
+made, and yields the identical statements tuple, which the store recognises without comparing
+values; a changed row reuses the statements of its unchanged cells.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from operator import is_
+from typing import NamedTuple
 
 from ..config import Scale
 from ..model import Statement
 from .normalise import value_for
 
 Normalised = tuple[str, str, float | None] | ValueError
-# The statements by row key, and each organisation's row key, of one file.
-Generation = tuple[dict[str, tuple[Statement, ...]], dict[str, str]]
+TRIM_SPARE = 10_000  # rows remembered beyond two per organisation before the memory is trimmed
+
+
+class Recalled(NamedTuple):
+    """What one row's raw `cells` read as: the organisation and the statements it made. The
+    same cells identify `org` with nothing to report (no organisation created, no fuzzy match)
+    on every date from `low` until before `high`; an empty interval (low == high) means they
+    must be identified again. `used` is the people's alias they resolved by, if any."""
+
+    org: str
+    stated: tuple[Statement, ...]
+    low: str
+    high: str
+    used: tuple[str, str] | None
+    cells: tuple[str, ...]
+
+
+class RowMemory:
+    """The rows one source configuration's files have stated in a run: by their raw cells, and
+    the latest row read afresh for each organisation (to reuse its unchanged cells)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, ...], Recalled] = {}
+        self.orgs: dict[str, Recalled] = {}
+
+    def keep(self, recalled: Recalled) -> None:
+        """Remember a row read afresh."""
+        self.rows[recalled.cells] = recalled
+        self.orgs[recalled.org] = recalled
+
+    def forget(self, orgs: Collection[str]) -> None:
+        """Forget the rows of `orgs`: organisations a file that failed would have created, so
+        never learned by the run."""
+        self.rows = {cells: r for cells, r in self.rows.items() if r.org not in orgs}
+        for org in orgs:
+            self.orgs.pop(org, None)
+
+    def trim(self) -> None:
+        """Keep the memory bounded whatever the run reads: once it holds many more rows than
+        organisations, only each organisation's latest row read afresh stays."""
+        if len(self.rows) > 2 * len(self.orgs) + TRIM_SPARE:
+            self.rows = {recalled.cells: recalled for recalled in self.orgs.values()}
 
 
 class Memory:
-    """What one run has read: normalised values, and the rows of its last two files."""
+    """What one run has read: normalised values, dates, and rows by source configuration."""
 
     def __init__(self) -> None:
         self._values: dict[tuple | None, dict[str, dict[str, Normalised]]] = {}
-        self._rows: dict[tuple, list[Generation]] = {}
+        self._rows: dict[tuple, RowMemory] = {}
+        self._scoped: list[object] = []  # what the scopes name by id, kept so no id is reused
+        self.dates: dict[str, str] = {}  # a date cell's text -> the ISO date it reads as
 
-    def rows(self, scope: tuple) -> tuple[Generation, Generation]:
-        """A fresh memory for this file's rows, and the previous file's (the one to consult)."""
-        generations = self._rows.setdefault(scope, [({}, {})])
-        generations[:] = [({}, {}), generations[0]]
-        return generations[0], generations[1]
+    def rows(self, scope: tuple, *owners: object) -> RowMemory:
+        """The rows remembered for `scope`, a tuple naming the source configuration; `owners`
+        are objects the scope names by id (the resolver), kept alive with the memory."""
+        found = self._rows.get(scope)
+        if found is None:
+            found = self._rows[scope] = RowMemory()
+            self._scoped.extend(owners)
+        return found
 
     def normaliser(self, scale: Scale | None) -> Callable[[str, str], Normalised]:
         """value_for, remembering each distinct (kind of attribute, raw text) it normalised:
@@ -60,18 +109,26 @@ class Memory:
 
 
 def unchanged_statements(
-    earlier: dict[str, tuple[Statement, ...]], before: str | None, row_key: str,
-    targets: list[str],
-) -> dict[str, Statement] | None:  # fmt: skip
-    """The statements of the organisation's previous row whose cells this row repeats, by
-    attribute, so a row with one changed cell makes one new statement, not one per cell."""
-    if before is None or before not in earlier:
+    before: Recalled | None, cells: tuple[str, ...], context: int, targets: list[str]
+) -> dict[str, Statement] | None:
+    """The statements of an organisation's previous row (`before`) whose cells this row's
+    `cells` repeat, by attribute, so a row with one changed cell makes one new statement, not
+    one per cell. The first `context` cells (publisher, note) must be the same; the last
+    cells are the targets' values."""
+    if before is None or before.cells[:context] != cells[:context]:
         return None
-    then, now = before.split("\x1f"), row_key.split("\x1f")
-    if then[:3] != now[:3] or len(then) != len(now):
-        return None
-    same = {target for target, a, b in zip(targets, then[3:], now[3:], strict=True) if a == b}
-    return {s.attribute: s for s in earlier[before] if s.attribute in same}
+    count = len(targets)
+    then, now = before.cells[-count:] if count else (), cells[-count:] if count else ()
+    same = {target for target, a, b in zip(targets, then, now, strict=True) if a == b}
+    return {s.attribute: s for s in before.stated if s.attribute in same}
+
+
+def same_row(stated: tuple[Statement, ...], before: Recalled | None) -> tuple[Statement, ...]:
+    """`before`'s statements tuple itself when `stated` holds exactly its statements (the same
+    objects, in order), so the store sees an unchanged row as the same tuple; else `stated`."""
+    if before is None or len(stated) != len(before.stated):
+        return stated
+    return before.stated if all(map(is_, stated, before.stated)) else stated
 
 
 def scale_key(scale: Scale | None) -> tuple | None:

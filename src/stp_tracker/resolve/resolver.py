@@ -34,6 +34,7 @@ AUTO_ACCEPT_SCORE = 92.0  # a fuzzy match is accepted unreviewed only at or abov
 AUTO_ACCEPT_MARGIN = 8.0  # ...and this many points ahead of any spelling of another organisation
 PEOPLE_ORIGINS = ("curated", "fuzzy")  # aliases people made or accepted; the rest is the registry
 EVER, NEVER = "", "9999"  # the open ends of an interval of dates (ISO dates compare as text)
+AFTER_ALL = "\U0010ffff"  # after every date, NEVER included: the end of an interval with none
 
 
 class Meaning(NamedTuple):
@@ -87,6 +88,7 @@ class Resolver:
     rejected: frozenset[tuple[str, str]] = frozenset()  # (normalised, org) people removed
     learned_codes: dict[str, str] = field(default_factory=dict)  # folded code -> org code
     learned_names: dict[str, str] = field(default_factory=dict)  # normalised name -> org code
+    unnamed: list[tuple[str, str]] = field(default_factory=list)  # learned, names not yet read
 
     @classmethod
     def from_db(cls, db: Database, entity: str) -> Resolver:
@@ -139,8 +141,16 @@ class Resolver:
         """
         if code:
             self.learned_codes.setdefault(fold(code), code)
-            self.learned_names.setdefault(org_name(name or code), code)
+            self.unnamed.append((code, name or code))  # normalised when a name is looked up
             self.display.setdefault(code, name or code)
+
+    def named(self) -> dict[str, str]:
+        """The learned organisations by normalised name (normalising the names learned since
+        the last lookup: a backfill that resolves codes never needs them)."""
+        for code, name in self.unnamed:
+            self.learned_names.setdefault(org_name(name), code)
+        self.unnamed.clear()
+        return self.learned_names
 
     def by_code(self, code: str, on: str | None = None) -> AbstractSet[str]:
         """Organisations of the resolver's kind a code (ONS, ODS, former) identifies on `on`
@@ -150,11 +160,23 @@ class Resolver:
         found = entry if entry.__class__ is frozenset else self._scoped(entry, on)  # type: ignore[arg-type, unused-ignore]
         return _with(found, self.learned_codes.get(folded)) if self.learned_codes else found
 
+    def steady(self, code: str, on: str) -> tuple[str, str]:
+        """The dates around `on` on which `by_code(code, date)` answers as on `on`: from the
+        first until before the second. The answer moves only where a meaning of the code, or
+        the life of the organisation it meant, starts or ends; learned codes never move."""
+        entry = self.codes.get(fold(code))
+        if not isinstance(entry, tuple):
+            return EVER, AFTER_ALL
+        kinds = [m for m in entry if self.entity in ("any", m.kind)]
+        bounds = {b for m in kinds for b in (m.start, m.end, m.born, m.died)}
+        low = max((b for b in bounds if b <= on), default=EVER)
+        return low, min((b for b in bounds if b > on), default=AFTER_ALL)
+
     def by_name(self, name: str, on: str | None = None) -> AbstractSet[str]:
         """Organisations of the resolver's kind a name or alias identifies on `on`, after
         normalisation (at any time when None)."""
         key = org_name(name)
-        return _with(self._scoped(self.names.get(key), on), self.learned_names.get(key))
+        return _with(self._scoped(self.names.get(key), on), self.named().get(key))
 
     def _scoped(self, entry: Entry | None, on: str | None) -> AbstractSet[str]:
         """The organisations in scope: of the kind, existing on `on`, and meant by the spelling
@@ -177,7 +199,7 @@ class Resolver:
             orgs = self._scoped(entry, on)
             if key and orgs:
                 found[key] = orgs
-        for key, code in self.learned_names.items():
+        for key, code in self.named().items():
             found[key] = _with(found.get(key, _NONE), code)
         return found
 
@@ -195,8 +217,7 @@ class Resolver:
         """Everything a code or name ever meant, of any kind and time, for explaining a
         failure: by code when there is one, else by name."""
         entry = self.codes.get(fold(code)) if code else self.names.get(org_name(name))
-        learned = self.learned_codes.get(fold(code)) if code else self.learned_names.get(
-            org_name(name))  # fmt: skip
+        learned = self.learned_codes.get(fold(code)) if code else self.named().get(org_name(name))
         found = _meanings(entry, self.entity)
         if learned is not None and all(m.org != learned for m in found):
             found.append(Meaning(learned, self.entity))
@@ -218,7 +239,7 @@ class Resolver:
     def _choices(self) -> dict[str, tuple[Meaning, ...]]:
         """Every known spelling and what it meant, learned ones included, for fuzzy scoring."""
         choices = {a: tuple(_meanings(e, self.entity)) for a, e in self.names.items() if a}
-        for name, code in self.learned_names.items():
+        for name, code in self.named().items():
             if name and all(m.org != code for m in choices.get(name, ())):
                 choices[name] = (*choices.get(name, ()), Meaning(code, self.entity))
         return choices
