@@ -46,6 +46,13 @@ class RowMemory:
     def __init__(self) -> None:
         self.rows: dict[tuple[str, ...], Recalled] = {}
         self.orgs: dict[str, Recalled] = {}
+        # (header, delimiter, date column) -> a line (less its date) -> what its row read as
+        self.lines: dict[tuple, dict[str, Recalled]] = {}
+
+    def by_line(self, layout: tuple) -> dict[str, Recalled]:
+        """The rows remembered by their lines, for files of one `layout` (a line's cells
+        depend on the header and the delimiter; the date column is left out of it)."""
+        return self.lines.setdefault(layout, {})
 
     def keep(self, recalled: Recalled) -> None:
         """Remember a row read afresh."""
@@ -56,14 +63,20 @@ class RowMemory:
         """Forget the rows of `orgs`: organisations a file that failed would have created, so
         never learned by the run."""
         self.rows = {cells: r for cells, r in self.rows.items() if r.org not in orgs}
+        for lines in self.lines.values():
+            for line in [line for line, r in lines.items() if r.org in orgs]:
+                del lines[line]
         for org in orgs:
             self.orgs.pop(org, None)
 
     def trim(self) -> None:
         """Keep the memory bounded whatever the run reads: once it holds many more rows than
         organisations, only each organisation's latest row read afresh stays."""
-        if len(self.rows) > 2 * len(self.orgs) + TRIM_SPARE:
+        bound = 2 * len(self.orgs) + TRIM_SPARE
+        if len(self.rows) > bound:
             self.rows = {recalled.cells: recalled for recalled in self.orgs.values()}
+        if sum(map(len, self.lines.values())) > bound:
+            self.lines.clear()
 
 
 class Memory:

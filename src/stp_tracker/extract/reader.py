@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from operator import itemgetter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import repeat
+from operator import itemgetter, methodcaller
+from typing import Any
 
 from ..config import ROW_TARGETS, Kinds, Scale, SourceConfig
 from ..errors import ParseError
@@ -30,6 +32,8 @@ _ATTRIBUTE = re.compile(r"^(rating|metric|leader)\.[a-z0-9_]+$")
 KEPT_PROBLEMS = 20  # row problems a file's error keeps; the rest are counted
 Statements = dict[str, dict[object, tuple[int, tuple[Statement, ...]]]]
 Normalise = Callable[[str, str], tuple[str, str, float | None] | ValueError]
+Rows = Iterator[tuple[int, Any, str | None, Any]]  # number, key, raw date, line or cells
+Memo = dict[Any, Recalled]  # a row's key -> what the memory keeps of it
 
 
 class RowDates:
@@ -105,43 +109,96 @@ class FileReader:
         for number, cells in rows:
             self.attempt(number, cells)
 
-    def attempt(self, number: int, cells: dict[str, str]) -> None:
+    def attempt(self, number: int, cells: dict[str, str]) -> Recalled | None:
         """Read a row afresh; a row that cannot be read is kept as a problem and the rest are
-        still read, so every name problem in the file is reported at once."""
+        still read, so every name problem in the file is reported at once. Returns what the
+        memory keeps of a wide row."""
         try:
-            self.read(number, cells)
+            return self.read(number, cells)
         except ParseError as problem:
             self.problem_count += 1
             if len(self.problems) < KEPT_PROBLEMS:
                 self.problems.append(problem)
+        return None
 
     def read_records(self, records: Records, columns: Sequence[str]) -> None:
-        """Read rows given as lists of cells (a wide layout's): a row whose raw cells the run
-        has read, on a date they identify the same organisation on with nothing to report,
-        states what it stated then; any other row, or a repeat of its organisation, is read
-        afresh (`read`)."""
-        key_of = cells_getter([columns.index(c) for c in self.key_columns])
-        fixed = self.dates.fixed
-        at = 0 if fixed else columns.index(self.dates.column or "")
-        parsed, recall = self.dates.parsed.get, self.remembered.rows.get
-        used, statements = self.identifier.found.used, self.statements
-        for number, cells in zip(*records, strict=True):
-            recalled = recall(key_of(cells))
-            if recalled is not None:
-                org, stated, low, high, alias, _ = recalled
-                effective = fixed or parsed(cells[at])
-                if effective is not None and low <= effective < high:
-                    by_org = statements[effective]
-                    if org not in by_org:
-                        by_org[org] = (number, stated)
-                        if alias is not None:
-                            used.add(alias)
-                        continue
-            self.attempt(number, dict(zip(columns, cells, strict=True)))
+        """Read rows given as lists of cells (a wide layout's): a row the run has read, on a
+        date it identifies the same organisation on with nothing to report, states what it
+        stated then; any other row, or a repeat of its organisation, is read afresh (`read`).
+        A row is recognised by its line (less its date) when the file gives lines, else by
+        its raw cells."""
+        rows, memory, split = self._keyed(records, columns)
+        recall = memory.get
+        for number, key, raw, row in rows:
+            recalled = recall(key)
+            if recalled is None or not self._recalled(number, recalled, raw):
+                if split is None:  # `key` is the row's cells key, and `row` its cells
+                    self._afresh(number, row, raw, columns, None)
+                else:  # `key` is the row's line (less its date); its cells are recognised next
+                    cells = row.split(split)
+                    found = self._afresh(number, cells, raw, columns, self.key_of_cells(cells))
+                    if found is not None:
+                        memory[key] = found
         self.remembered.trim()
 
-    def read(self, number: int, cells: dict[str, str]) -> None:
-        """Identify one row's organisation on its date and keep what it states."""
+    def _keyed(self, records: Records, columns: Sequence[str]) -> tuple[Rows, Memo, str | None]:
+        """Each row's number, key, raw date and what to read it from, and the memory the keys
+        are looked up in: by line (and the delimiter to split a line at) when the file gives
+        lines and its date, if any, is its first or last column; else by cells."""
+        self.key_of_cells = cells_getter([columns.index(c) for c in self.key_columns])
+        at = None if self.dates.fixed else columns.index(self.dates.column or "")
+        numbers, lines, delimiter = records.numbers, records.lines, records.delimiter
+        if lines is not None and at in (None, 0, len(columns) - 1):
+            memory = self.remembered.by_line((tuple(columns), delimiter, at))
+            if at is None:
+                return zip(numbers, lines, repeat(None), lines, strict=False), memory, delimiter
+            first = at == 0  # "date,rest" or "rest,date"
+            cut = methodcaller("partition" if first else "rpartition", delimiter)
+            parts = list(map(cut, lines))
+            keys = map(itemgetter(2 if first else 0), parts)
+            dates = map(itemgetter(0 if first else 2), parts)
+            return zip(numbers, keys, dates, lines, strict=True), memory, delimiter
+        cells = records.cells
+        keyed = map(self.key_of_cells, cells)
+        if at is None:
+            return (
+                zip(numbers, keyed, repeat(None), cells, strict=False),
+                self.remembered.rows,
+                None,
+            )
+        dated = map(itemgetter(at), cells)
+        return zip(numbers, keyed, dated, cells, strict=True), self.remembered.rows, None
+
+    def _recalled(self, number: int, recalled: Recalled, raw: str | None) -> bool:
+        """Take a row as what the memory recalls of it, if that holds on the row's date and
+        its organisation has no row in the release yet."""
+        org, stated, low, high, alias, _ = recalled
+        effective = self.dates.fixed or self.dates.parsed.get(raw)  # type: ignore[arg-type]
+        if effective is None or not low <= effective < high:
+            return False
+        by_org = self.statements[effective]
+        if org in by_org:
+            return False
+        by_org[org] = (number, stated)
+        if alias is not None:
+            self.identifier.found.used.add(alias)
+        return True
+
+    def _afresh(
+        self, number: int, cells: list[str], raw: str | None, columns: Sequence[str],
+        key: tuple[str, ...] | None,
+    ) -> Recalled | None:  # fmt: skip
+        """A row recognised by its cells `key` (when given) or read afresh; what the memory
+        keeps of it."""
+        if key is not None:
+            recalled = self.remembered.rows.get(key)
+            if recalled is not None and self._recalled(number, recalled, raw):
+                return recalled
+        return self.attempt(number, dict(zip(columns, cells, strict=True)))
+
+    def read(self, number: int, cells: dict[str, str]) -> Recalled | None:
+        """Identify one row's organisation on its date and keep what it states; returns what
+        the memory keeps of a wide row."""
         code = cells.get(self.code_col, "") if self.code_col else ""
         name = cells.get(self.name_col, "") if self.name_col else ""
         if not code and not name:
@@ -153,14 +210,16 @@ class FileReader:
             reported = read_date(reported, self.origin, number, self.reported_col)
         identified = self.identifier.identify(number, code, name, effective or reported or None)
         if identified is None:
-            return
+            return None
         publisher = cells.get(self.publisher_col) or self.source.publisher
         note = cells.get(self.note_col) or None
         if not self.long_layout:
             assert effective is not None  # required for every row that is not an event
-            stated = self._wide(number, identified, effective, self.key_of(cells), publisher, note)
-            self._state(number, identified.org, identified.org, effective, stated)
-            return
+            recalled = self._wide(
+                number, identified, effective, self.key_of(cells), publisher, note
+            )
+            self._state(number, identified.org, identified.org, effective, recalled.stated)
+            return recalled
         org = identified.org
         attribute = cells.get(self.attribute_col, "").strip()
         if not _ATTRIBUTE.match(attribute):
@@ -172,16 +231,17 @@ class FileReader:
         value = cells.get(self.value_col, "")
         if event:
             self.events.append(Event(org, attribute, value, reported or None, publisher, note))
-            return
+            return None
         assert effective is not None
         pairs = [(attribute, value, self.column("value"))]
         stated = statements_of(org, pairs, publisher, note, self.normalise, self.fail, number)
         self._state(number, org, (org, attribute), effective, stated)
+        return None
 
     def _wide(
         self, number: int, identified: Identified, effective: str, cells: tuple[str, ...],
         publisher: str | None, note: str | None,
-    ) -> tuple[Statement, ...]:  # fmt: skip
+    ) -> Recalled:  # fmt: skip
         """The statements a wide row makes, reusing what the run remembers of the same cells or
         of the organisation's previous row, and remembered in turn."""
         org, remembered = identified.org, self.remembered
@@ -201,8 +261,9 @@ class FileReader:
                                              note))  # fmt: skip
             stated = same_row(stated, before)
         low, high = identified.low, identified.high
-        remembered.keep(Recalled(org, stated, low, high, identified.used, cells))
-        return stated
+        recalled = Recalled(org, stated, low, high, identified.used, cells)
+        remembered.keep(recalled)
+        return recalled
 
     def _state(
         self, number: int, org: str, group: object, effective: str,

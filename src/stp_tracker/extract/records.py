@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from operator import itemgetter
-from typing import cast
 
 from ..config import Kinds, Scale, SourceConfig
 from ..errors import ParseError
@@ -28,6 +27,8 @@ from .identify import FuzzyMatch, Identities, Skipped, Unmatched
 from .memo import Memory
 from .normalise import org_name
 from .reader import FileReader, RowDates, Statements
+
+_STATED = itemgetter(1)  # a row's statements, after its number
 
 
 @dataclass
@@ -163,7 +164,7 @@ def _releases(
     for effective, by_key in sorted(statements.items()):
         by_org: dict[str, tuple[Statement, ...]] | None = None
         if source.layout == "wide":  # grouped by organisation code
-            by_org = {cast(str, org): stated for org, (_, stated) in by_key.items()}
+            by_org = dict(zip(by_key, map(_STATED, by_key.values()), strict=True))  # type: ignore[arg-type]
         releases.append(
             Release(
                 source=source.name,

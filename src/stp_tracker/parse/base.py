@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any, NamedTuple
 
 
@@ -52,10 +53,34 @@ class LazyRows(Sequence[Row]):
 class Records(NamedTuple):
     """A table's data rows as plain lists of cells, exactly one per column and in column order,
     with their row numbers: what a parser that reads them so hands to extraction, which then
-    reads a row's cells by position instead of building a dict for it."""
+    reads a row's cells by position instead of building a dict for it. A tidy CSV's rows are
+    also its `lines` (each row's cells are its line split at `delimiter`), so a row can be
+    recognised by its text before it is split."""
 
     numbers: Sequence[int]
     cells: Sequence[list[str]]
+    lines: Sequence[str] | None = None
+    delimiter: str = ""
+
+
+class SplitLines(Sequence[list[str]]):
+    """The cells of lines that hold no quotes: each line split at the delimiter when read."""
+
+    __slots__ = ("delimiter", "lines")
+
+    def __init__(self, lines: Sequence[str], delimiter: str) -> None:
+        self.lines, self.delimiter = lines, delimiter
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __iter__(self) -> Iterator[list[str]]:
+        return map(str.split, self.lines, repeat(self.delimiter))
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [line.split(self.delimiter) for line in self.lines[index]]
+        return self.lines[index].split(self.delimiter)
 
 
 class RecordRows(Sequence[Row]):
@@ -71,7 +96,7 @@ class RecordRows(Sequence[Row]):
 
     def __iter__(self) -> Iterator[Row]:
         columns = self.columns
-        for number, cells in zip(*self.records, strict=True):
+        for number, cells in zip(self.records.numbers, self.records.cells, strict=True):
             yield Row(number, dict(zip(columns, cells, strict=True)))
 
     def __getitem__(self, index: Any) -> Any:

@@ -20,15 +20,16 @@ from operator import itemgetter
 
 from ..config import SourceConfig
 from ..errors import ParseError
-from .base import LazyRows, RecordRows, Records, Row, Table, clean_cell
+from .base import LazyRows, RecordRows, Records, Row, SplitLines, Table, clean_cell
 
 Grid = list[tuple[int, list[str]]]
 GridRows = Iterable[tuple[int, list[str]]]
 HEADER_SCAN_ROWS = 100  # the header is looked for among the first 100 rows that are not blank
 _TOTALS = re.compile(r"^(?:(?:grand\s+)?totals?\b|notes?\b|source\s*:)", re.IGNORECASE)
-# The same, searched at every line of the first cells joined by newlines: it finds every first
-# cell _TOTALS matches (and perhaps more, which only sends a file the slower way).
-_TOTALS_LINES = re.compile(_TOTALS.pattern, re.IGNORECASE | re.MULTILINE)
+# The same after any newline, searched in the first cells (or lines) each after a newline: it
+# finds every first cell _TOTALS matches (and perhaps more, which only sends a file the slower
+# way). Led by its newline, the search skips from line to line in C.
+_TOTALS_LINES = re.compile("\n" + _TOTALS.pattern.removeprefix("^"), re.IGNORECASE)
 
 
 def cell_text(value: object) -> str:
@@ -289,12 +290,53 @@ def _plain(body: list[list[str]], header: _Header) -> bool:
     if width < 2 or not body or set(map(len, body)) != {width}:
         return False
     firsts = list(map(itemgetter(0), body))
-    if "" in firsts or _TOTALS_LINES.search("\n".join(firsts)) is not None:
+    if "" in firsts or _TOTALS_LINES.search("\n" + "\n".join(firsts)) is not None:
         return False
     repeat = trimmed(header.cells)[:1]
     if repeat and repeat[0] in firsts:
         return False
+    if "" not in map(itemgetter(1), body):  # every second cell filled: no footnote
+        return True
     return max(map(list.count, body, repeat_("", len(body)))) < width - 1
+
+
+def table_from_lines(lines: list[str], delimiter: str, source: SourceConfig, origin: str) -> Table:
+    """`table_from_records` of the lines of a text without quotes, whose records are its lines
+    split at `delimiter`. When every line under the header is a plain data row
+    (`_plain_lines`), the lines are the table's rows (`Records.lines`), and only the lines
+    extraction asks for are split; otherwise every line is split and read as records."""
+    rows = zip(range(1, len(lines) + 1), map(_split, lines, repeat_(delimiter)), strict=True)
+    head = _head(rows, source)
+    header, skip = _read_header(head, source, origin, frozenset(), None)
+    body = lines[skip:]
+    if _plain_lines(body, header, delimiter):
+        cells = SplitLines(body, delimiter)
+        found = Records(range(skip + 1, len(lines) + 1), cells, body, delimiter)
+        return Table(header.columns, RecordRows(header.columns, found), found)
+    records = list(map(_split, lines, repeat_(delimiter)))
+    return table_from_records(range(1, len(lines) + 1), records, source, origin)
+
+
+def _split(line: str, delimiter: str) -> list[str]:
+    """A line's cells as the csv module reads a line without quotes (a blank line has none)."""
+    return line.split(delimiter) if line else []
+
+
+def _plain_lines(body: list[str], header: _Header, delimiter: str) -> bool:
+    """`_plain` judged on lines without quotes, a line at a time in C: as many delimiters as
+    the header has columns less one, no delimiter first (first cell filled), no line that is
+    its first cell and delimiters (a footnote), no totals, notes or header line."""
+    width = len(header.columns)
+    if width < 2 or not body or set(map(str.count, body, repeat_(delimiter))) != {width - 1}:
+        return False
+    if any(map(str.startswith, body, repeat_(delimiter))):
+        return False
+    if any(map(str.endswith, body, repeat_(delimiter * (width - 1)))):
+        return False
+    repeat = trimmed(header.cells)[:1]
+    if repeat and any(map(str.startswith, body, repeat_(repeat[0] + delimiter))):
+        return False
+    return _TOTALS_LINES.search("\n" + "\n".join(body)) is None
 
 
 def streamed_table(
@@ -330,6 +372,7 @@ __all__ = [
     "position_names",
     "streamed_table",
     "table_from_grid",
+    "table_from_lines",
     "table_from_records",
     "trimmed",
 ]
