@@ -15,7 +15,9 @@ import pickle
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from sqlite_utils import Database
 
@@ -87,13 +89,18 @@ def _rows(release: Release) -> list[tuple]:
 
 
 def apply_releases(db: Database, releases: Sequence[Release], *, now: str) -> ApplyResult:
-    """Apply `releases` in one transaction: all of them, or (on any error) none."""
+    """Apply `releases` in one transaction: all of them, or (on any error) none.
+
+    Called inside a transaction of its caller's (the pipeline's, which also finishes the
+    fetch rows), it writes in that transaction and an error rolls all of it back: a savepoint
+    of its own would have SQLite keep a second copy of every page the apply writes.
+    """
     result = ApplyResult()
     by_source: dict[str, list[Release]] = defaultdict(list)
     for release in releases:
         by_source[release.source].append(release)
     try:
-        with db.atomic():
+        with nullcontext() if db.conn.in_transaction else db.atomic():
             _add_organisations(db.conn, _earliest(r.organisations for r in releases))
             for release in releases:
                 _add_aliases(db, release.aliases, now)
@@ -127,11 +134,12 @@ def _add_organisations(conn: sqlite3.Connection, rows: list[dict[str, str | None
     if not rows:
         return
     top = conn.execute("select coalesce(max(id), 0) from organisations").fetchone()[0]
+    fields = itemgetter("code", "name", "kind", "valid_from", "origin")
     conn.executemany(
         "insert into organisations (code, name, kind, valid_from, origin, id) "
-        "values (:code, :name, :kind, :valid_from, :origin, :id) on conflict(code) do update "
+        "values (?, ?, ?, ?, ?, ?) on conflict(code) do update "
         "set valid_from = min(valid_from, excluded.valid_from) where origin != 'registry'",
-        [{**row, "id": top + index} for index, row in enumerate(rows, start=1)],
+        [(*fields(row), top + index) for index, row in enumerate(rows, start=1)],
     )
 
 
