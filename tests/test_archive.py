@@ -10,7 +10,16 @@ from pathlib import Path
 import pytest
 
 from stp_tracker.errors import StoreError
-from stp_tracker.fetch.archive import archive_root, body_path, read_body, sha256_of, store_body
+from stp_tracker.fetch.archive import (
+    Archiving,
+    archive_root,
+    body_path,
+    read_body,
+    sha256_of,
+    store_body,
+)
+from stp_tracker.pipeline import ingest_files
+from tests.conftest import snapshot
 
 EMPTY_SHA = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
@@ -94,3 +103,31 @@ def test_malformed_hash_is_rejected(tmp_path: Path, bad: str) -> None:
     """Only 64 lowercase hex characters name a body, so a hash can never escape the root."""
     with pytest.raises(StoreError, match=r"not a SHA-256"):
         read_body(tmp_path, bad)
+
+
+def test_a_body_that_cannot_be_archived_fails_its_run_first(
+    db, db_path: Path, config, write_csv
+) -> None:
+    """Bodies are archived while they are parsed; a body that cannot be archived fails the run
+    with the archive's error (as when archiving came first), even when another body of the
+    run does not parse, and nothing is stored."""
+    good = write_csv("good.csv", [["E54000005", "", "Advanced", "", "", "2017-07-21"]])
+    bad = write_csv("bad.csv", [["E54000005", "", "Purple", "", "", "2017-10-21"]])
+    before = snapshot(db)
+    archive_root(db_path).write_text("a file where the archive's folder should be")
+    with pytest.raises(StoreError, match="could not write body"):
+        ingest_files(db, config, "dashboard", as_of=None, paths=[good, bad])
+    assert snapshot(db) == before
+    assert {row[0] for row in db.execute("select error from fetches")} == {
+        row[0] for row in db.execute("select error from fetches where error like 'could not%'")
+    }
+
+
+def test_archiving_stores_every_body_and_lets_go_of_each(tmp_path: Path) -> None:
+    """A run's bodies archived by their own thread are all stored, each readable under its
+    hash, and the thread keeps none of their bytes once done."""
+    bodies = [f"release {n}\n".encode() * 1000 for n in range(5)]
+    archiving = Archiving(tmp_path, bodies)
+    archiving.wait()
+    assert [read_body(tmp_path, sha256_of(body)) for body in bodies] == bodies
+    assert archiving._bodies == [b""] * 5

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from .clock import Clock, stamp, utc_now
 from .config import NEWS_FORMATS, REGISTRY_FORMATS
 from .errors import FetchError, ParseError, ResolveError, StoreError, StpTrackerError
-from .fetch.archive import archive_root, store_body
+from .fetch.archive import Archiving, archive_root, store_body
 from .fetch.body import Body, read_file
 from .store.configs import record_alias_uses, record_configuration
 from .store.fetches import (
@@ -120,9 +120,7 @@ def extract_body(
     `memory` of the rows and values read so far, so a backfill does each distinct piece of
     work once.
     """
-    from .extract.records import extract
     from .parse import parse
-    from .resolve.resolver import Resolver
 
     if source.format == "geojson":  # a boundary file gives areas to draw, not statements
         from .extract.boundaries import AreaCodes, extract_boundaries
@@ -139,12 +137,13 @@ def extract_body(
         if found.unmatched:  # recorded, never fatal: a code ODS has that nothing here matches
             record_unmatched(db, source.name, fetch_id, found.unmatched, now)
         return found
-    scale = config.scales.get(source.scale) if source.scale else None
     if resolver is None:
+        from .resolve.resolver import Resolver
+
         resolver = Resolver.from_db(db, source.entity)
     read: dict[str, Any] = {
-        "origin": body.origin, "resolver": resolver, "scale": scale, "as_of": as_of,
-        "published": body.published, "fetch_id": fetch_id,
+        "origin": body.origin, "resolver": resolver, "as_of": as_of, "published": body.published,
+        "fetch_id": fetch_id, "scale": config.scales.get(source.scale) if source.scale else None,
     }  # fmt: skip
     if source.format in NEWS_FORMATS:
         from .extract.news import extract_article
@@ -154,15 +153,28 @@ def extract_body(
         if news.unmatched:  # recorded, never fatal: an article is evidence, not a full list
             record_unmatched(db, source.name, fetch_id, news.unmatched, now)
         return news
+    return _extract_table(db, config, source, body, read, now, memory)
+
+
+def _extract_table(
+    db: Database, config: Config, source: SourceConfig, body: Body, read: dict[str, Any],
+    now: str, memory: Memory | None,
+) -> Extracted:  # fmt: skip
+    """A tabular body's releases (`read`: how extract_body reads it); the organisations they
+    create are learned by the run's resolver. Raises, recording the names, when a name does
+    not resolve or a row cannot be read."""
+    from .extract.records import extract
+    from .parse import parse
+
     table = parse(body.data, source, body.origin)
     extracted = extract(table, source, **read, kinds=config.kinds, memory=memory)
     if extracted.unmatched or extracted.problems:
         if extracted.unmatched:
-            record_unmatched(db, source.name, fetch_id, extracted.unmatched, now)
+            record_unmatched(db, source.name, read["fetch_id"], extracted.unmatched, now)
         raise unresolved_error(extracted.unmatched, extracted.problems, extracted.problem_count)
     for release in extracted.releases:
         for organisation in release.organisations:
-            resolver.learn(organisation["code"] or "", organisation["name"] or "")
+            read["resolver"].learn(organisation["code"] or "", organisation["name"] or "")
     return extracted
 
 
@@ -202,24 +214,8 @@ def ingest_bodies(
         if found is not None:
             return _restated(db, source, bodies, fetch_ids, found, clock)
     try:
-        from .store.apply import apply_releases
-        from .store.identities import apply_registry_updates
-
         extracts = _extract_all(db, config, source, bodies, fetch_ids, as_of, clock, handed_over)
-        releases = [r for extracted in extracts for r in extracted.releases]
-        if guard:
-            guard_mass_change(db, source, releases)
-        now = stamp(clock())
-        try:
-            # identities a registry source adds, the releases, and the fetch rows finished with
-            # what they applied: all or none
-            with db.atomic():
-                apply_registry_updates(db, releases, now)
-                result = apply_releases(db, releases, now=now)
-                outcomes = _finish_applied(db, config, source, fetch_ids, extracts, result,
-                                           now, clock)  # fmt: skip
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"the database refused the release: {exc}") from None
+        result, outcomes = _apply_run(db, config, source, fetch_ids, extracts, guard, clock)
     except Quarantined as exc:
         for fetch_id in fetch_ids:
             finish_fetch(db, fetch_id, stamp(clock()), outcome="quarantined", error=str(exc))
@@ -238,25 +234,53 @@ def ingest_bodies(
     return report
 
 
+def _apply_run(
+    db: Database, config: Config, source: SourceConfig, fetch_ids: Sequence[int],
+    extracts: list[Extracted | NewsExtracted | OdsExtracted], guard: bool, clock: Clock,
+) -> tuple[ApplyResult, list[str]]:  # fmt: skip
+    """Apply what a run's bodies stated in one transaction, with the identities a registry
+    source adds and the fetch rows finished with what they applied: all or none. Returns what
+    the store did and each fetch's outcome."""
+    from .store.apply import apply_releases
+    from .store.identities import apply_registry_updates
+
+    releases = [r for extracted in extracts for r in extracted.releases]
+    if guard:
+        guard_mass_change(db, source, releases)
+    now = stamp(clock())
+    try:
+        with db.atomic():
+            apply_registry_updates(db, releases, now)
+            result = apply_releases(db, releases, now=now)
+            outcomes = _finish_applied(db, config, source, fetch_ids, extracts, result, now, clock)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"the database refused the release: {exc}") from None
+    return result, outcomes
+
+
 def _extract_all(
     db: Database, config: Config, source: SourceConfig, bodies: Sequence[Body],
     fetch_ids: Sequence[int], as_of: str | None, clock: Clock, handed_over: bool,
 ) -> list[Extracted | NewsExtracted | OdsExtracted]:  # fmt: skip
-    """Archive every body, then parse and resolve each with one resolver and one memory for
-    the run (see `extract_body`); raises on the first that fails."""
+    """Parse and resolve each body with one resolver and one memory for the run (see
+    `extract_body`), archiving the bodies meanwhile; raises on the first that fails, or (first)
+    when a body could not be archived."""
     from .extract.memo import Memory
     from .resolve.resolver import Resolver
 
-    root = archive_of(db)
-    for body in bodies:
-        store_body(root, body.data)
-    resolver, memory = Resolver.from_db(db, source.entity), Memory()
-    extracts: list[Extracted | NewsExtracted | OdsExtracted] = []
-    for index, fetch_id in enumerate(fetch_ids):
-        extracts.append(extract_body(db, config, source, bodies[index], fetch_id, as_of,
-                                     stamp(clock()), resolver, memory))  # fmt: skip
-        if handed_over and isinstance(bodies, list):  # archived and parsed already
-            bodies[index] = replace(bodies[index], data=b"")
+    archiving = Archiving(archive_of(db), [body.data for body in bodies])
+    try:
+        resolver, memory = Resolver.from_db(db, source.entity), Memory()
+        extracts: list[Extracted | NewsExtracted | OdsExtracted] = []
+        for index, fetch_id in enumerate(fetch_ids):
+            extracts.append(extract_body(db, config, source, bodies[index], fetch_id, as_of,
+                                         stamp(clock()), resolver, memory))  # fmt: skip
+            if handed_over and isinstance(bodies, list):  # parsed, and archived or archiving
+                bodies[index] = replace(bodies[index], data=b"")
+    except BaseException:
+        archiving.wait()  # a body that could not be archived fails the run first
+        raise
+    archiving.wait()
     return extracts
 
 

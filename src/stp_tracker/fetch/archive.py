@@ -7,12 +7,15 @@ as ``raw/ab/cd/<sha256>.gz`` so no folder grows too large.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import os
 import re
 import secrets
+import threading
 import zlib
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import StoreError
@@ -61,13 +64,42 @@ def store_body(root: Path, body: bytes) -> str:
             os.fsync(handle.fileno())
         os.replace(temp, path)
     except OSError as exc:
-        temp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # no folder to hold it (a file in the way), say
+            temp.unlink(missing_ok=True)
         reason = exc.strerror or type(exc).__name__
         raise StoreError(
             f"could not write body {sha[:12]} to the raw archive ({reason}); free some space "
             "or fix the archive folder's permissions and fetch again"
         ) from exc
     return sha
+
+
+class Archiving:
+    """Bodies stored (`store_body`) by a thread of their own while the caller goes on (parsing
+    them): compressing and hashing run in C without the interpreter's lock, so on a machine
+    with a spare core archiving a backfill's files costs it little time. Each body's bytes are
+    let go once stored. `wait` returns once all are stored, raising what stopped it, if
+    anything did."""
+
+    def __init__(self, root: Path, bodies: Sequence[bytes]) -> None:
+        self._bodies = list(bodies)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._store, args=(root,), name="archive")
+        self._thread.start()
+
+    def _store(self, root: Path) -> None:
+        try:
+            for index, body in enumerate(self._bodies):
+                store_body(root, body)
+                self._bodies[index] = b""
+        except BaseException as exc:  # handed to the caller by `wait`
+            self._error = exc
+
+    def wait(self) -> None:
+        """Return once every body is stored, or raise the error that stopped the storing."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
 
 
 def read_body(root: Path, sha256: str) -> bytes:
