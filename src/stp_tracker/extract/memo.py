@@ -13,7 +13,7 @@ values; a changed row reuses the statements of its unchanged cells.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Collection, Sequence
 from operator import is_
 from typing import NamedTuple
 
@@ -97,32 +97,52 @@ class Memory:
             self._scoped.extend(owners)
         return found
 
-    def normaliser(self, scale: Scale | None) -> Callable[[str, str], Normalised]:
-        """value_for, remembering each distinct (kind of attribute, raw text) it normalised:
-        a backfill restates most values."""
-        by_kind = self._values.setdefault(scale_key(scale), {})
-        tables: dict[str, dict[str, Normalised]] = {}
+    def normaliser(self, scale: Scale | None) -> Normaliser:
+        """value_for, remembering what it normalised for this run (per scale)."""
+        return Normaliser(self._values.setdefault(scale_key(scale), {}), scale)
 
-        def normalise(attribute: str, raw: str) -> Normalised:
-            table = tables.get(attribute)
-            if table is None:  # one memory per kind (rating, metric, ...), found once per attribute
-                table = tables[attribute] = by_kind.setdefault(attribute.split(".", 1)[0], {})
-            found = table.get(raw)
-            if found is None:
-                if len(table) > 1_000_000:  # bounded, whatever a run reads
-                    table.clear()
-                try:
-                    found = value_for(attribute, raw, scale)
-                except ValueError as exc:
-                    found = exc
-                table[raw] = found
-            return found
 
-        return normalise
+class Normaliser:
+    """value_for, remembering each distinct (kind of attribute, raw text) it normalised: a
+    backfill restates most values. Blank text is never normalised, so never remembered."""
+
+    def __init__(self, by_kind: dict[str, dict[str, Normalised]], scale: Scale | None) -> None:
+        self.by_kind, self.scale = by_kind, scale
+        self.by_attribute: dict[str, dict[str, Normalised]] = {}
+        self.by_attributes: dict[tuple[str, ...], list[dict[str, Normalised]]] = {}
+
+    def table(self, attribute: str) -> dict[str, Normalised]:
+        """What values of `attribute`'s kind (rating, metric, ...) normalised to so far."""
+        table = self.by_attribute.get(attribute)
+        if table is None:
+            kind = attribute.split(".", 1)[0]
+            table = self.by_attribute[attribute] = self.by_kind.setdefault(kind, {})
+        return table
+
+    def known(self, attributes: tuple[str, ...], values: Sequence[str]) -> list[Normalised | None]:
+        """What each of a row's values (of `attributes`) normalised to before, or None (new or
+        blank): looked up in C, a row at a time."""
+        tables = self.by_attributes.get(attributes)
+        if tables is None:
+            tables = self.by_attributes[attributes] = list(map(self.table, attributes))
+        return list(map(dict.get, tables, values))
+
+    def __call__(self, attribute: str, raw: str) -> Normalised:
+        table = self.table(attribute)
+        found = table.get(raw)
+        if found is None:
+            if len(table) > 1_000_000:  # bounded, whatever a run reads
+                table.clear()
+            try:
+                found = value_for(attribute, raw, self.scale)
+            except ValueError as exc:
+                found = exc
+            table[raw] = found
+        return found
 
 
 def unchanged_statements(
-    before: Recalled | None, cells: tuple[str, ...], context: int, targets: list[str]
+    before: Recalled | None, cells: tuple[str, ...], context: int, targets: Sequence[str]
 ) -> dict[str, Statement] | None:
     """The statements of an organisation's previous row (`before`) whose cells this row's
     `cells` repeat, by attribute, so a row with one changed cell makes one new statement, not

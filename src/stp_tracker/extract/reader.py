@@ -24,14 +24,14 @@ from ..parse.base import Records
 from ..resolve.resolver import Resolver
 from .dates import parse_date
 from .identify import Identified, Identifier
-from .memo import Memory, Recalled, same_row, scale_key, unchanged_statements
+from .memo import Memory, Normaliser, Recalled, same_row, scale_key, unchanged_statements
 from .normalise import fold
 from .repeats import Clash, Repeats
 
 _ATTRIBUTE = re.compile(r"^(rating|metric|leader)\.[a-z0-9_]+$")
 KEPT_PROBLEMS = 20  # row problems a file's error keeps; the rest are counted
 Statements = dict[str, dict[object, tuple[int, tuple[Statement, ...]]]]
-Normalise = Callable[[str, str], tuple[str, str, float | None] | ValueError]
+_NEW = tuple.__new__  # a Statement made in C (its own __new__ is Python)
 Rows = Iterator[tuple[int, Any, str | None, Any]]  # number, key, raw date, line or cells
 Memo = dict[Any, Recalled]  # a row's key -> what the memory keeps of it
 
@@ -79,10 +79,10 @@ class FileReader:
             resolver, source, kinds, origin, (self.code_col, self.name_col)
         )
         mapped = [(t, c) for t, c in columns.items() if t not in ROW_TARGETS]
-        self.targets, self.raw_columns = [t for t, _ in mapped], [c for _, c in mapped]
         if source.creates and self.name_col:
-            self.targets.append("org.name")
-            self.raw_columns.append(self.name_col)
+            mapped.append(("org.name", self.name_col))
+        self.targets = tuple(t for t, _ in mapped)
+        self.raw_columns = [c for _, c in mapped]
         # A row's raw cells as the memory keys it: publisher and note (the context every
         # statement carries), code and name, then the targets' values.
         context = [c for c in (column("publisher"), column("note")) if c]
@@ -90,7 +90,7 @@ class FileReader:
         names = [c for c in (self.code_col, self.name_col) if c]
         self.key_columns = [*context, *names, *self.raw_columns]
         self.key_of = cells_getter(self.key_columns)
-        scope = (id(source), id(resolver), scale_key(scale), source.layout, tuple(self.targets),
+        scope = (id(source), id(resolver), scale_key(scale), source.layout, self.targets,
                  self.context, len(names))  # fmt: skip
         self.remembered = memory.rows(scope, source, resolver)
         self.normalise = memory.normaliser(scale)
@@ -233,8 +233,8 @@ class FileReader:
             self.events.append(Event(org, attribute, value, reported or None, publisher, note))
             return None
         assert effective is not None
-        pairs = [(attribute, value, self.column("value"))]
-        stated = statements_of(org, pairs, publisher, note, self.normalise, self.fail, number)
+        stated = statements_of(org, (attribute,), (value,), (self.column("value"),), publisher,
+                               note, self.normalise, self.fail, number)  # fmt: skip
         self._state(number, org, (org, attribute), effective, stated)
         return None
 
@@ -252,9 +252,8 @@ class FileReader:
             before = remembered.orgs.get(org)
             kept = unchanged_statements(before, cells, self.context, self.targets)
             values = cells[len(cells) - len(self.targets) :]
-            pairs = list(zip(self.targets, values, self.raw_columns, strict=True))
-            stated = statements_of(org, pairs, publisher, note, self.normalise, self.fail,
-                                   number, kept)  # fmt: skip
+            stated = statements_of(org, self.targets, values, self.raw_columns, publisher, note,
+                                   self.normalise, self.fail, number, kept)  # fmt: skip
             if identified.code is not None:  # a recoded organisation states its code
                 code = identified.code
                 stated = (*stated, Statement(org, "org.code", code, fold(code), None, publisher,
@@ -299,24 +298,26 @@ def cells_getter(keys: Sequence[object]) -> Callable[[object], tuple[str, ...]]:
 
 
 def statements_of(
-    org: str, pairs: Sequence[tuple[str, str, str | None]], publisher: str | None, note: str | None,
-    normalise: Normalise, fail: Callable[..., ParseError], row: int,
-    kept: dict[str, Statement] | None = None,
+    org: str, attributes: tuple[str, ...], values: Sequence[str], columns: Sequence[str | None],
+    publisher: str | None, note: str | None, normalise: Normaliser,
+    fail: Callable[..., ParseError], row: int, kept: dict[str, Statement] | None = None,
 ) -> tuple[Statement, ...]:  # fmt: skip
-    """The statements one row makes: (attribute, raw text, column) pairs, blanks skipped;
-    `kept` holds statements to reuse for cells unchanged since the previous row."""
+    """The statements one row makes: each attribute's value (from its column), normalised,
+    blanks skipped; `kept` holds statements to reuse for cells unchanged since the previous
+    row."""
     stated = []
-    for attribute, raw, column in pairs:
+    known = normalise.known(attributes, values)
+    for attribute, raw, column, normalised in zip(attributes, values, columns, known, strict=True):
         if kept and attribute in kept:
             stated.append(kept[attribute])
             continue
-        if not raw.strip():
-            continue
-        normalised = normalise(attribute, raw)
+        if normalised is None:
+            if not raw.strip():
+                continue
+            normalised = normalise(attribute, raw)
         if isinstance(normalised, ValueError):
             raise fail(str(normalised), row, column)
-        value, key, number = normalised
-        stated.append(Statement(org, attribute, value, key, number, publisher, note))
+        stated.append(_NEW(Statement, (org, attribute, *normalised, publisher, note)))
     return tuple(stated)
 
 
