@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from stp_tracker.config import Kinds, SourceConfig
 from stp_tracker.config.loading import load_scales
+from stp_tracker.extract.bulk import _lines_less_dates
 from stp_tracker.extract.memo import Memory
 from stp_tracker.extract.records import Extracted, extract
 from stp_tracker.parse.base import RecordRows, Records, Row, SplitLines, Table
@@ -187,3 +188,15 @@ def test_a_code_answers_alike_on_every_date_it_is_steady(code, on, other) -> Non
     assert low <= on < high
     if low <= other < high:
         assert found.by_code(code, other) == found.by_code(code, on)
+
+
+@settings(max_examples=1000)
+@given(st.lists(st.text(st.sampled_from("ab|"), max_size=6), max_size=5), st.booleans())
+def test_lines_cut_by_length_are_lines_split_at_their_date(lines, first) -> None:
+    """A file's lines less their date, cut off by length when every line has the first line's
+    date, are what splitting each at its first (or last) delimiter gives."""
+    keys, dates = _lines_less_dates(lines, "|", first=first)
+    parts = [line.partition("|") if first else line.rpartition("|") for line in lines]
+    split = ([p[2] for p in parts], [p[0] for p in parts]) if first else (
+        [p[0] for p in parts], [p[2] for p in parts])  # fmt: skip
+    assert (keys, dates) == split

@@ -1,26 +1,20 @@
 """Reading one file's rows into statements by effective date: each row identified on its date
 (identify.py), its values normalised, repeated organisations combined (repeats.py).
 
-A row is read afresh by `FileReader.read`. A file whose parser gives its rows as lists of cells
-(`Table.records`) is read by `read_records`, which first looks each row's raw cells up in the
-run's memory (memo.py): cells read before, on a date they identify the same organisation on
-with nothing to report, state what they stated then, and cost a lookup. Only the others are
-read afresh, so a backfill's work is proportional to what changes between files.
+A row is read afresh by `FileReader.read`, and what it read is kept in the run's memory
+(memo.py), from which `bulk.py` takes the rows a later file repeats.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import repeat
-from operator import itemgetter, methodcaller
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from operator import itemgetter
 
 from ..config import ROW_TARGETS, Kinds, Scale, SourceConfig
 from ..errors import ParseError
 from ..model import Event, Statement
-from ..parse.base import Records
 from ..resolve.resolver import Resolver
 from .dates import parse_date
 from .identify import Identified, Identifier
@@ -32,8 +26,6 @@ _ATTRIBUTE = re.compile(r"^(rating|metric|leader)\.[a-z0-9_]+$")
 KEPT_PROBLEMS = 20  # row problems a file's error keeps; the rest are counted
 Statements = dict[str, dict[object, tuple[int, tuple[Statement, ...]]]]
 _NEW = tuple.__new__  # a Statement made in C (its own __new__ is Python)
-Rows = Iterator[tuple[int, Any, str | None, Any]]  # number, key, raw date, line or cells
-Memo = dict[Any, Recalled]  # a row's key -> what the memory keeps of it
 
 
 class RowDates:
@@ -90,6 +82,7 @@ class FileReader:
         names = [c for c in (self.code_col, self.name_col) if c]
         self.key_columns = [*context, *names, *self.raw_columns]
         self.key_of = cells_getter(self.key_columns)
+        self.key_of_cells = self.key_of  # by position, for a file read by bulk.py
         scope = (id(source), id(resolver), scale_key(scale), source.layout, self.targets,
                  self.context, len(names))  # fmt: skip
         self.remembered = memory.rows(scope, source, resolver)
@@ -120,81 +113,6 @@ class FileReader:
             if len(self.problems) < KEPT_PROBLEMS:
                 self.problems.append(problem)
         return None
-
-    def read_records(self, records: Records, columns: Sequence[str]) -> None:
-        """Read rows given as lists of cells (a wide layout's): a row the run has read, on a
-        date it identifies the same organisation on with nothing to report, states what it
-        stated then; any other row, or a repeat of its organisation, is read afresh (`read`).
-        A row is recognised by its line (less its date) when the file gives lines, else by
-        its raw cells."""
-        rows, memory, split = self._keyed(records, columns)
-        recall = memory.get
-        for number, key, raw, row in rows:
-            recalled = recall(key)
-            if recalled is None or not self._recalled(number, recalled, raw):
-                if split is None:  # `key` is the row's cells key, and `row` its cells
-                    self._afresh(number, row, raw, columns, None)
-                else:  # `key` is the row's line (less its date); its cells are recognised next
-                    cells = row.split(split)
-                    found = self._afresh(number, cells, raw, columns, self.key_of_cells(cells))
-                    if found is not None:
-                        memory[key] = found
-        self.remembered.trim()
-
-    def _keyed(self, records: Records, columns: Sequence[str]) -> tuple[Rows, Memo, str | None]:
-        """Each row's number, key, raw date and what to read it from, and the memory the keys
-        are looked up in: by line (and the delimiter to split a line at) when the file gives
-        lines and its date, if any, is its first or last column; else by cells."""
-        self.key_of_cells = cells_getter([columns.index(c) for c in self.key_columns])
-        at = None if self.dates.fixed else columns.index(self.dates.column or "")
-        numbers, lines, delimiter = records.numbers, records.lines, records.delimiter
-        if lines is not None and at in (None, 0, len(columns) - 1):
-            memory = self.remembered.by_line((tuple(columns), delimiter, at))
-            if at is None:
-                return zip(numbers, lines, repeat(None), lines, strict=False), memory, delimiter
-            first = at == 0  # "date,rest" or "rest,date"
-            cut = methodcaller("partition" if first else "rpartition", delimiter)
-            parts = list(map(cut, lines))
-            keys = map(itemgetter(2 if first else 0), parts)
-            dates = map(itemgetter(0 if first else 2), parts)
-            return zip(numbers, keys, dates, lines, strict=True), memory, delimiter
-        cells = records.cells
-        keyed = map(self.key_of_cells, cells)
-        if at is None:
-            return (
-                zip(numbers, keyed, repeat(None), cells, strict=False),
-                self.remembered.rows,
-                None,
-            )
-        dated = map(itemgetter(at), cells)
-        return zip(numbers, keyed, dated, cells, strict=True), self.remembered.rows, None
-
-    def _recalled(self, number: int, recalled: Recalled, raw: str | None) -> bool:
-        """Take a row as what the memory recalls of it, if that holds on the row's date and
-        its organisation has no row in the release yet."""
-        org, stated, low, high, alias, _ = recalled
-        effective = self.dates.fixed or self.dates.parsed.get(raw)  # type: ignore[arg-type]
-        if effective is None or not low <= effective < high:
-            return False
-        by_org = self.statements[effective]
-        if org in by_org:
-            return False
-        by_org[org] = (number, stated)
-        if alias is not None:
-            self.identifier.found.used.add(alias)
-        return True
-
-    def _afresh(
-        self, number: int, cells: list[str], raw: str | None, columns: Sequence[str],
-        key: tuple[str, ...] | None,
-    ) -> Recalled | None:  # fmt: skip
-        """A row recognised by its cells `key` (when given) or read afresh; what the memory
-        keeps of it."""
-        if key is not None:
-            recalled = self.remembered.rows.get(key)
-            if recalled is not None and self._recalled(number, recalled, raw):
-                return recalled
-        return self.attempt(number, dict(zip(columns, cells, strict=True)))
 
     def read(self, number: int, cells: dict[str, str]) -> Recalled | None:
         """Identify one row's organisation on its date and keep what it states; returns what

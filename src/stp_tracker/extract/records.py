@@ -23,6 +23,7 @@ from ..errors import ParseError
 from ..model import Release, RowStatements, Statement
 from ..parse import Table
 from ..resolve.resolver import Resolver
+from .bulk import read_records
 from .identify import FuzzyMatch, Identities, Skipped, Unmatched
 from .memo import Memory
 from .normalise import org_name
@@ -128,7 +129,7 @@ def extract(
     dates = RowDates(fixed, source.effective_column, origin, memory.dates)
     reader = FileReader(source, columns, origin, resolver, scale, kinds or Kinds(), dates, memory)
     if table.records is not None and source.layout == "wide":
-        reader.read_records(table.records, table.columns)
+        read_records(reader, table.records, table.columns)
     else:
         reader.read_all(table.rows)
     found = reader.identifier.found
