@@ -6,8 +6,18 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from stp_tracker.config import FORMATS, Config, Scale, SourceConfig, TrackerConfig, parse_duration
+from stp_tracker.config import (
+    FORMATS,
+    Config,
+    Kinds,
+    Scale,
+    SourceConfig,
+    TrackerConfig,
+    parse_duration,
+)
 from stp_tracker.config.loading import load_config, load_scales, load_tracker
 from stp_tracker.config.sources import bundled_sources, load_sources, source_from_table
 from stp_tracker.errors import ConfigError
@@ -735,3 +745,24 @@ def test_a_bad_kinds_file_is_reported_with_its_key(tmp_path: Path, text: str, me
     with pytest.raises(ConfigError, match=re.escape(message)) as info:
         load_config(folder, environ={})
     assert str(folder / "kinds.toml") in str(info.value)
+
+
+AGGREGATE_CODES = (r"E92\d{6}", r"K0[2-4]\d{6}", r"[NSW]92\d{6}", r"E12\d{6}", r"E40\d{6}")
+
+
+@settings(max_examples=2000)
+@given(
+    st.text(st.sampled_from("EKNSW0924 1e"), max_size=11),
+    st.lists(
+        st.sampled_from([*AGGREGATE_CODES, r"(?i:x)\d", r"(E)\1", r"(K)\1", r"E9"]), max_size=4
+    ),
+)
+@example("KK", [r"(E)\1", r"(K)\1"])  # alternated, the second pattern's \1 would be (E)
+def test_aggregate_codes_match_as_each_pattern_does(code: str, patterns: list[str]) -> None:
+    """A code is an aggregate exactly when one of the kinds' aggregate patterns matches it
+    whole, ignoring case, however the patterns are compiled together."""
+    kinds = Kinds(aggregate_codes=tuple(patterns))
+    expected = bool(code) and any(
+        re.fullmatch(pattern, code.strip(), re.IGNORECASE) for pattern in patterns
+    )
+    assert kinds.aggregate(code, "") == expected

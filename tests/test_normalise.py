@@ -6,10 +6,21 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from stp_tracker.config import Scale
 from stp_tracker.config.loading import load_scales
-from stp_tracker.extract.normalise import band, fold, number, org_name, person, text, value_for
+from stp_tracker.extract.normalise import (
+    _folded,
+    band,
+    fold,
+    number,
+    org_name,
+    person,
+    text,
+    value_for,
+)
 
 NMI, PROGRESS, ADVANCED, OUTSTANDING = (
     "Needs most improvement",
@@ -309,3 +320,16 @@ def test_org_name(name: str, reduced: str) -> None:
 def test_org_name_same(a: str, b: str) -> None:
     """Formatting variants of one organisation's name reduce to the same key."""
     assert org_name(a) == org_name(b)
+
+
+@settings(max_examples=3000)
+@given(
+    st.one_of(
+        st.text(st.sampled_from("aZ0 "), max_size=8),  # plain words, or nearly
+        st.text(st.sampled_from("aZ09 -'é\u2019\t_."), max_size=12),
+    )
+)
+def test_a_plain_text_folds_as_any_text_does(text: str) -> None:
+    """fold's shortcut for plain ASCII words (lower case only) gives what folding in full
+    gives, whatever the text."""
+    assert fold(text) == _folded(text)

@@ -9,7 +9,7 @@ from sqlite_utils import Database
 
 from stp_tracker.errors import StoreError
 from stp_tracker.model import Event, Release, Statement
-from stp_tracker.store.apply import apply_releases
+from stp_tracker.store.apply import apply_releases, release_digest
 from stp_tracker.store.schema import ensure_schema
 from tests.conftest import snapshot
 
@@ -365,3 +365,21 @@ def test_a_value_reads_back_exactly_as_stated(value: str, key: str, num: float |
     row = db.execute("select value, value_key, value_num from facts").fetchone()
     assert row == (value, key, num)
     assert type(row[2]) is type(num)
+
+
+def test_a_release_digest_is_what_earlier_versions_stored() -> None:
+    """A release is known by the digest of what it states, and stored databases hold the
+    digests earlier versions computed: the same statements must give the same digest (these
+    were computed before the row hashes were batched), or every stored release would look
+    changed to an upgraded program."""
+    stated = (
+        Statement("E54000005", "rating.overall", "Advanced", "Advanced", 3.0, "NHS England"),
+        Statement("E54000005", "leader.lead", "Dr Ann Lee", "ann lee", None, "NHS England",
+                  "interim"),
+        Statement("E54000006", "metric.beds", "1,200", "1200", 1200.0),
+    )  # fmt: skip
+    rows = {"E54000005": stated[:2], "E54000006": stated[2:]}
+    by_statement = Release("dashboard", "2017-07-21", True, stated)
+    by_row = Release("dashboard", "2017-07-21", True, stated, by_org=rows)
+    assert release_digest(by_statement) == "0f3fa9f38139ace5-3-1"
+    assert release_digest(by_row) == "7639dcf67e512809-2-1"

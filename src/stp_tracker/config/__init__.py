@@ -8,6 +8,7 @@ overrides), so a config mistake is reported with its file and key before anythin
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -174,10 +175,11 @@ class Kinds:
 
     def aggregate(self, code: str, name: str) -> bool:
         """Whether a row's code or name stands for many organisations (England, a total)."""
-        if code and any(_pattern(p).fullmatch(code.strip()) for p in self.aggregate_codes):
+        codes, names = _aggregates(self.aggregate_codes, self.aggregate_names)
+        if code and any(pattern.fullmatch(code.strip()) for pattern in codes):
             return True
         folded = " ".join(name.split()).casefold()
-        return bool(folded) and any(folded == n.casefold() for n in self.aggregate_names)
+        return bool(folded) and folded in names
 
     def definition(self, kind: str) -> dict[str, Any]:
         """What decides a row of `kind` is skipped, as plain data (stored with each fetch)."""
@@ -191,6 +193,20 @@ class Kinds:
 @lru_cache(maxsize=256)
 def _pattern(text: str) -> re.Pattern[str]:
     return re.compile(text, re.IGNORECASE)
+
+
+@lru_cache(maxsize=16)
+def _aggregates(
+    codes: tuple[str, ...], names: tuple[str, ...]
+) -> tuple[tuple[re.Pattern[str], ...], frozenset[str]]:
+    """Aggregate codes compiled (as one alternation when none has a group of its own, which
+    matches a code exactly when one of them does) and names case-folded, once: every row a
+    source creates an organisation from asks."""
+    compiled = tuple(map(_pattern, codes))
+    if len(compiled) > 1 and not any(pattern.groups for pattern in compiled):
+        with contextlib.suppress(re.error):  # a pattern with flags of its own, say
+            compiled = (_pattern("|".join(f"(?:{code})" for code in codes)),)
+    return compiled, frozenset(name.casefold() for name in names)
 
 
 @dataclass(frozen=True)

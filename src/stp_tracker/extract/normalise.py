@@ -86,8 +86,19 @@ _METRIC_NOISE = re.compile(r"[,£$%\s]")
 
 def fold(text: str) -> str:
     """Lower case, accents folded, apostrophes dropped, other punctuation to spaces."""
-    if text.isalnum() and text.isascii():  # a code like E54000041: nothing to fold but case
-        return text.lower()
+    if text.isascii() and (text.isalnum() or _plain_words(text)):  # E54000041, "Location 7"
+        return text.lower()  # nothing to fold but case
+    return _folded(text)
+
+
+def _plain_words(text: str) -> bool:
+    """Whether an ASCII text is words of letters and digits one space apart (so folding it
+    only lowers its case), judged by string methods in C."""
+    return text.replace(" ", "").isalnum() and "  " not in text and text[0] != " " != text[-1]
+
+
+def _folded(text: str) -> str:
+    """`fold` of any text."""
     if not text.isascii():
         text = re.sub(r"[\u2019\u2018\u02bc]", "", text)
         text = "".join(

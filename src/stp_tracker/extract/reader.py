@@ -25,7 +25,7 @@ from .repeats import Clash, Repeats
 _ATTRIBUTE = re.compile(r"^(rating|metric|leader)\.[a-z0-9_]+$")
 KEPT_PROBLEMS = 20  # row problems a file's error keeps; the rest are counted
 Statements = dict[str, dict[object, tuple[int, tuple[Statement, ...]]]]
-_NEW = tuple.__new__  # a Statement made in C (its own __new__ is Python)
+_NEW = tuple.__new__  # a named tuple made in C (its own __new__ is Python)
 
 
 class RowDates:
@@ -163,9 +163,9 @@ class FileReader:
         """The statements a wide row makes, reusing what the run remembers of the same cells or
         of the organisation's previous row, and remembered in turn."""
         org, remembered = identified.org, self.remembered
-        recalled = remembered.rows.get(cells)
-        if recalled is not None and recalled.org == org:
-            stated = recalled.stated  # the same cells of the same organisation
+        same = remembered.rows.get(cells)
+        if same is not None and same.org == org:
+            stated = same.stated  # the same cells of the same organisation
         else:
             before = remembered.orgs.get(org)
             kept = unchanged_statements(before, cells, self.context, self.targets)
@@ -178,7 +178,7 @@ class FileReader:
                                              note))  # fmt: skip
             stated = same_row(stated, before)
         low, high = identified.low, identified.high
-        recalled = Recalled(org, stated, low, high, identified.used, cells)
+        recalled: Recalled = _NEW(Recalled, (org, stated, low, high, identified.used, cells))
         remembered.keep(recalled)
         return recalled
 
