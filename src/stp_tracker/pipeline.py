@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .clock import Clock, stamp, utc_now
 from .config import NEWS_FORMATS, REGISTRY_FORMATS
-from .errors import FetchError, ParseError, ResolveError, StoreError, StpTrackerError
+from .errors import FetchError, StoreError, StpTrackerError
 from .fetch.archive import Archiving, archive_root, store_body
 from .fetch.body import Body, read_file
 from .store.configs import record_alias_uses, record_configuration
@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # the parsers and the store load only when a body must be par
 
     from .config import Config, SourceConfig
     from .extract.boundaries import BoundaryFile
-    from .extract.identify import FuzzyMatch, Skipped, Unmatched
+    from .extract.identify import FuzzyMatch, Skipped
     from .extract.memo import Memory
     from .extract.news import NewsExtracted
     from .extract.records import Extracted
@@ -61,45 +61,6 @@ class IngestReport:
     fuzzy: list[FuzzyMatch] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # lines for the summary and the log
-
-
-NAMED_IN_ERROR = 5  # other unresolved names an error names; `unmatched` keeps them all
-
-
-def unresolved_error(
-    unmatched: Sequence[Unmatched], problems: Sequence[ParseError] = (), problem_count: int = 0
-) -> ParseError:
-    """One error for a file: the first unresolved name with its candidates, the others it
-    used (all of them are in `unmatched`), then the rows that could not be read; or, when
-    every name resolved, the first such row and how many more."""
-    count = max(problem_count, len(problems))
-    if not unmatched:
-        first = problems[0]
-        more = f" (and {count - 1} more row problem{_s(count - 1)})" if count > 1 else ""
-        return ParseError(first.reason + more, file=first.file, row=first.row, field=first.field)
-    head, rest = unmatched[0], unmatched[1:]
-    message = head.describe()
-    if rest:
-        named = "; ".join(f"{u.name!r} (row {u.row})" for u in rest[:NAMED_IN_ERROR])
-        named += "; ..." if len(rest) > NAMED_IN_ERROR else ""
-        message += (
-            f" (and {len(rest)} more unresolved name{_s(len(rest))}: {named}; "
-            "all are kept in the unmatched table)"
-        )
-    if problems:
-        first = problems[0]
-        where = ": ".join(
-            [*([f"row {first.row}"] if first.row is not None else []),
-             *([f"field {first.field!r}"] if first.field else []), first.reason]
-        )  # fmt: skip
-        message += f"; also {count} row{_s(count)} could not be read, the first: {where}"
-    error = ResolveError(message)
-    error.unmatched = list(unmatched)  # type: ignore[attr-defined]
-    return error
-
-
-def _s(count: int) -> str:
-    return "" if count == 1 else "s"
 
 
 def extract_body(
@@ -163,6 +124,7 @@ def _extract_table(
     """A tabular body's releases (`read`: how extract_body reads it); the organisations they
     create are learned by the run's resolver. Raises, recording the names, when a name does
     not resolve or a row cannot be read."""
+    from .extract.identify import unresolved_error
     from .extract.records import extract
     from .parse import parse
 

@@ -12,11 +12,13 @@ can have and no organisation has ever had.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..config import Kinds, SourceConfig
+from ..errors import ParseError, ResolveError
 from ..resolve.resolver import AFTER_ALL, EVER, Candidate, Resolver, describe
 
 
@@ -38,6 +40,45 @@ class Unmatched:
         return (
             f"{self.file}: row {self.row}: field {self.field!r}: {self.name!r} {self.reason}{hint}"
         )
+
+
+NAMED_IN_ERROR = 5  # other unresolved names an error names; `unmatched` keeps them all
+
+
+def unresolved_error(
+    unmatched: Sequence[Unmatched], problems: Sequence[ParseError] = (), problem_count: int = 0
+) -> ParseError:
+    """One error for a file: the first unresolved name with its candidates, the others it
+    used (all of them are in `unmatched`), then the rows that could not be read; or, when
+    every name resolved, the first such row and how many more."""
+    count = max(problem_count, len(problems))
+    if not unmatched:
+        first = problems[0]
+        more = f" (and {count - 1} more row problem{_s(count - 1)})" if count > 1 else ""
+        return ParseError(first.reason + more, file=first.file, row=first.row, field=first.field)
+    head, rest = unmatched[0], unmatched[1:]
+    message = head.describe()
+    if rest:
+        named = "; ".join(f"{u.name!r} (row {u.row})" for u in rest[:NAMED_IN_ERROR])
+        named += "; ..." if len(rest) > NAMED_IN_ERROR else ""
+        message += (
+            f" (and {len(rest)} more unresolved name{_s(len(rest))}: {named}; "
+            "all are kept in the unmatched table)"
+        )
+    if problems:
+        first = problems[0]
+        where = ": ".join(
+            [*([f"row {first.row}"] if first.row is not None else []),
+             *([f"field {first.field!r}"] if first.field else []), first.reason]
+        )  # fmt: skip
+        message += f"; also {count} row{_s(count)} could not be read, the first: {where}"
+    error = ResolveError(message)
+    error.unmatched = list(unmatched)  # type: ignore[attr-defined]
+    return error
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
 
 
 @dataclass(frozen=True)

@@ -171,48 +171,7 @@ def record_unmatched(
     at most MAX_UNMATCHED of them, then one row saying how many more were cut, so a large bad
     file cannot fill the database.
     """
-    counts: dict[tuple[str, str], int] = {}
-    first: dict[tuple[str, str], Unmatched] = {}
-    for item in unmatched:
-        key = (item.field, item.name)
-        counts[key] = counts.get(key, 0) + 1
-        first.setdefault(key, item)
-    kept = list(first)[:MAX_UNMATCHED]
-    rows = [
-        {
-            "source": source,
-            "fetch_id": fetch_id,
-            "file": public_url(first[key].file, ()),
-            "row": first[key].row,
-            "field": first[key].field,
-            "name": public_name(first[key].name),
-            "normalised": public_name(first[key].name).casefold(),
-            "candidates": json.dumps([c.__dict__ for c in first[key].candidates]),
-            "seen_at": now,
-            "occurrences": counts[key],
-            # an article's sentence, clipped like any text from a source
-            "context": public_text(getattr(first[key], "context", None), 300, ()),
-        }
-        for key in kept
-    ]
-    cut = list(first)[MAX_UNMATCHED:]
-    if cut:
-        rows.append(
-            {
-                "source": source,
-                "fetch_id": fetch_id,
-                "file": public_url(unmatched[0].file, ()),
-                "row": None,
-                "field": None,
-                "name": f"[{len(cut):,} more distinct names not kept: at most "
-                f"{MAX_UNMATCHED:,} per fetch]",
-                "normalised": None,
-                "candidates": "[]",
-                "seen_at": now,
-                "occurrences": sum(counts[key] for key in cut),
-                "context": None,
-            }
-        )
+    rows = _unmatched_rows(source, fetch_id, unmatched, now)
     if not rows:
         return
     columns = list(rows[0])
@@ -223,6 +182,52 @@ def record_unmatched(
             f"values ({', '.join('?' for _ in columns)})",
             [[row[c] for c in columns] for row in rows],
         )
+
+
+def _unmatched_rows(
+    source: str, fetch_id: int, unmatched: Sequence[Unmatched], now: str
+) -> list[dict]:
+    """The `unmatched` rows for a fetch: one a distinct (field, name), up to MAX_UNMATCHED,
+    then one counting the names cut."""
+    counts: dict[tuple[str, str], int] = {}
+    first: dict[tuple[str, str], Unmatched] = {}
+    for item in unmatched:
+        key = (item.field, item.name)
+        counts[key] = counts.get(key, 0) + 1
+        first.setdefault(key, item)
+    common = {"source": source, "fetch_id": fetch_id, "seen_at": now}
+    rows = [
+        {
+            **common,
+            "file": public_url(first[key].file, ()),
+            "row": first[key].row,
+            "field": first[key].field,
+            "name": public_name(first[key].name),
+            "normalised": public_name(first[key].name).casefold(),
+            "candidates": json.dumps([c.__dict__ for c in first[key].candidates]),
+            "occurrences": counts[key],
+            # an article's sentence, clipped like any text from a source
+            "context": public_text(getattr(first[key], "context", None), 300, ()),
+        }
+        for key in list(first)[:MAX_UNMATCHED]
+    ]
+    cut = list(first)[MAX_UNMATCHED:]
+    if cut:
+        rows.append(
+            {
+                **common,
+                "file": public_url(unmatched[0].file, ()),
+                "row": None,
+                "field": None,
+                "name": f"[{len(cut):,} more distinct names not kept: at most "
+                f"{MAX_UNMATCHED:,} per fetch]",
+                "normalised": None,
+                "candidates": "[]",
+                "occurrences": sum(counts[key] for key in cut),
+                "context": None,
+            }
+        )
+    return rows
 
 
 def last_success(db: Database | sqlite3.Connection, source: str) -> dict | None:
