@@ -18,6 +18,8 @@ import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
+from isal import igzip_lib
+
 from ..errors import StoreError
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -55,11 +57,7 @@ def store_body(root: Path, body: bytes) -> str:
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         with os.fdopen(descriptor, "wb") as handle:
-            # filename="" and mtime=0 keep the gzip header free of temp names and times.
-            with gzip.GzipFile(
-                filename="", mode="wb", fileobj=handle, compresslevel=1, mtime=0
-            ) as compressed:
-                compressed.write(body)
+            handle.write(gzipped(body))
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, path)
@@ -72,6 +70,13 @@ def store_body(root: Path, body: bytes) -> str:
             "or fix the archive folder's permissions and fetch again"
         ) from exc
     return sha
+
+
+def gzipped(body: bytes) -> bytes:
+    """`body` as a gzip member with no name and no time in its header (so the same bytes
+    always give the same file), at ISA-L's fastest level: a third of the time zlib's fastest
+    takes, and a little smaller. One call, without the interpreter's lock."""
+    return igzip_lib.compress(body, 1, flag=igzip_lib.COMP_GZIP)
 
 
 class Archiving:
