@@ -6,7 +6,6 @@ Bodies come from HTTP (`http.fetch`), from local files (`read_file`) or from the
 
 from __future__ import annotations
 
-import email.utils
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +47,8 @@ def published_date(last_modified: str | None) -> str | None:
     """The ISO date of an HTTP Last-Modified header, for sources dated by publication."""
     if not last_modified:
         return None
+    import email.utils  # only a source dated by publication needs it
+
     try:
         return email.utils.parsedate_to_datetime(last_modified).date().isoformat()
     except (TypeError, ValueError):

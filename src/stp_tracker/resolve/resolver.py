@@ -25,7 +25,6 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from rapidfuzz import fuzz, process
 from sqlite_utils import Database
 
 from ..extract.normalise import fold, org_name
@@ -249,6 +248,8 @@ class Resolver:
 
     def candidates(self, name: str, limit: int = 3, on: str | None = None) -> list[Candidate]:
         """The closest known names to `name` among organisations in scope on `on`, best first."""
+        from rapidfuzz import fuzz, process  # loaded when a name does not resolve, not per run
+
         choices = self._choices()
         found = process.extract(org_name(name), list(choices), scorer=fuzz.WRatio, limit=None)
         seen: dict[str, Candidate] = {}
@@ -280,6 +281,8 @@ class Resolver:
         query = org_name(name)
         if not query or looks_like_code(name):
             return None
+        from rapidfuzz import fuzz, process
+
         choices = self._choices()
         ranked = process.extract(
             query, list(choices), scorer=fuzz.WRatio, limit=None, score_cutoff=score - margin
