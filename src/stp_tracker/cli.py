@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import gc
 import json
-import logging
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -330,6 +329,8 @@ def run(
         serve=not no_serve,
     )
     if not finished:  # a writer still parsing: leave now rather than tear its objects down
+        import logging  # loaded by the service already; a one-shot verb never needs it
+
         logging.shutdown()
         sys.stdout.flush()
         sys.stderr.flush()
