@@ -287,10 +287,12 @@ def report(setup: Setup, phase: Phase, quiet: Phase, clients: int) -> bool:
         total.latencies += tally.latencies
         total.errors += tally.errors
         total.torn += tally.torn
+        total.built += tally.built
         line = (
             f"{prefix} {kind:<13} {tally.count / phase.seconds:7.1f} req/s  "
             f"p50 {tally.percentile(50):6.1f} ms  p95 {tally.percentile(95):6.1f} ms  "
-            f"p99 {tally.percentile(99):6.1f} ms  errors {tally.errors}  torn {tally.torn}"
+            f"p99 {tally.percentile(99):6.1f} ms  errors {tally.errors}  torn {tally.torn}  "
+            f"built {tally.built}"
         )
         if tally.revalidated:
             line += f"  (304: {tally.revalidated})"
@@ -305,7 +307,8 @@ def report(setup: Setup, phase: Phase, quiet: Phase, clients: int) -> bool:
     print(
         f"{prefix} {'all reads':<13} {total.count / phase.seconds:7.1f} req/s  "
         f"p50 {total.percentile(50):6.1f} ms  p95 {total.percentile(95):6.1f} ms  "
-        f"errors {total.errors}  torn {total.torn}  ({clients} clients, {phase.seconds:.0f} s)"
+        f"errors {total.errors}  torn {total.torn}  built {total.built}  "
+        f"({clients} clients, {phase.seconds:.0f} s)"
         f"  {'OK' if clean else 'FAILED'}",
         flush=True,
     )

@@ -40,6 +40,7 @@ class Tally:
     errors: int = 0
     torn: int = 0
     revalidated: int = 0  # 304s to a request carrying the tag of an earlier whole answer
+    built: int = 0  # answers the site says it built rather than kept (x-stp-cache: MISS)
     examples: list[str] = field(default_factory=list)
 
     def note(self, problem: str) -> None:
@@ -125,6 +126,7 @@ async def _client(
             k += 1
             continue
         tally.latencies.append(time.perf_counter() - started)
+        tally.built += response.headers.get("x-stp-cache") == "MISS"
         if response.status_code == 304 and headers:
             tally.revalidated += 1
         elif response.status_code != 200:
