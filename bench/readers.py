@@ -2,7 +2,8 @@
 
 Each client asks, in turn, for an organisation page, the map's GeoJSON, a canned query's JSON
 and the Atom feed, and checks every answer whole: a 200 whose body is cut short or does not
-parse is counted as torn, anything else but a 200 (or no answer) as an error.
+parse is counted as torn, anything else but a 200 (or no answer) as an error. An answer equal
+byte for byte to one already judged gets the same verdict without being parsed again.
 """
 
 from __future__ import annotations
@@ -101,6 +102,32 @@ def site_asks(codes: Sequence[str], areas: int, since: str) -> list[Ask]:
     return [_org_page(codes), _map(areas), _query(since), _atom()]
 
 
+class Verdicts:
+    """Whether each distinct answer (address and body) was found whole, remembered: the site
+    sends a kept page's very bytes again and again, and an answer byte for byte equal to one
+    already judged is judged the same, without parsing 95 KB of JSON or an Atom feed again
+    (which cost the clients, on the site's two cores, 0.3 ms a read)."""
+
+    LIMIT = 5_000  # distinct answers remembered before starting afresh
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[str, bytes], bool] = {}
+
+    def whole(self, ask: Ask, path: str, body: bytes, k: int) -> bool:
+        """`ask.whole(body, k)`, computed once per distinct (address, body)."""
+        key = (path, body)
+        verdict = self.known.get(key)
+        if verdict is None:
+            try:
+                verdict = ask.whole(body, k)
+            except (ValueError, KeyError, TypeError, ET.ParseError):
+                verdict = False
+            if len(self.known) >= self.LIMIT:
+                self.known.clear()
+            self.known[key] = verdict
+        return verdict
+
+
 async def _client(
     number: int,
     client: httpx.AsyncClient,
@@ -108,6 +135,7 @@ async def _client(
     deadline: float,
     tallies: dict[str, Tally],
     revalidate: bool,
+    verdicts: Verdicts,
 ) -> None:
     k = number
     tags: dict[str, str] = {}  # address -> ETag, as a cache in front would keep them
@@ -133,11 +161,7 @@ async def _client(
             tally.errors += 1
             tally.note(f"HTTP {response.status_code}: {body[:120]!r}")
         else:
-            try:
-                ok = ask.whole(body, k // len(asks))
-            except (ValueError, KeyError, TypeError, ET.ParseError):
-                ok = False
-            if not ok:
+            if not verdicts.whole(ask, path, body, k // len(asks)):
                 tally.torn += 1
                 tally.note(f"torn {ask.kind} ({len(body)} bytes): {body[-120:]!r}")
             elif "etag" in response.headers:
@@ -156,8 +180,12 @@ async def _read(
         ]
         started = time.perf_counter()
         deadline = started + seconds
+        verdicts = Verdicts()
         await asyncio.gather(
-            *(_client(n, users[n], asks, deadline, tallies, revalidate) for n in range(clients))
+            *(
+                _client(n, users[n], asks, deadline, tallies, revalidate, verdicts)
+                for n in range(clients)
+            )
         )
         elapsed = time.perf_counter() - started
     return tallies, elapsed
