@@ -409,6 +409,25 @@ def test_the_change_feed_is_valid_atom_listing_a_known_change(ds: Datasette) -> 
     assert "Effective 2018-05-01" in entry.findtext(f"{ATOM}content")
 
 
+@pytest.mark.parametrize(
+    ("settings", "link"),
+    [
+        ({"base_url": "/prefix/"}, "http://localhost/prefix/-/org/E54000010"),
+        ({"force_https_urls": True}, "https://localhost/-/org/E54000010"),
+    ],
+)
+def test_feed_links_follow_the_base_url_and_https_settings(
+    built: dict[str, Any], settings: dict[str, Any], link: str
+) -> None:
+    """An entry's link to an organisation's page is absolute under Datasette's base_url and
+    force_https_urls, as every other absolute link it makes."""
+    site = build_datasette(built["db_path"], REPO / "config")
+    site._settings.update(settings)
+    feed = parse_feed(call(site, "get", "/stp/change_feed.atom"))
+    links = {e.find(f"{ATOM}link").get("href") for e in feed.findall(f"{ATOM}entry")}
+    assert link in links
+
+
 def test_an_organisation_feed_is_valid_atom_even_when_empty(ds: Datasette) -> None:
     """Per-organisation feeds: Staffordshire's lists its changes; a quiet ICB's is empty."""
     feed = parse_feed(call(ds, "get", "/stp/organisation_feed.atom?org=E54000010"))

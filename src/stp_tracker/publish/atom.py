@@ -103,11 +103,14 @@ def render_atom(
         title = (queries.get(query_name) or {}).get("title")
     site = datasette.metadata("title") or "Datasette"
 
+    root = datasette.absolute_url(request, "/").rstrip("/")  # scheme and host, joined once
+
     def absolute(link: str) -> str:
-        """A link as an absolute address; "/..." is a path within this Datasette."""
-        return datasette.absolute_url(
-            request, datasette.urls.path(link) if link.startswith("/") else link
-        )
+        """A link as an absolute address; "/..." is a path within this Datasette (the same
+        as absolute_url gives, without joining every entry's link to the request's URL)."""
+        if link.startswith("/") and not link.startswith("//"):
+            return root + datasette.urls.path(link)
+        return datasette.absolute_url(request, link)
 
     self_url = datasette.absolute_url(request, request.full_path)
     html_path = request.path.rsplit(".atom", 1)[0]
