@@ -181,6 +181,32 @@ def test_a_commit_is_on_the_next_page_of_the_live_site(db_path: Path) -> None:
     assert after.headers["etag"] != first.headers["etag"]
 
 
+@pytest.mark.parametrize("kept", [True, False])
+def test_a_new_organisation_is_linked_on_the_next_page_after_its_commit(
+    db_path: Path, kept: bool
+) -> None:
+    """The codes table cells link are read again once the database commits, so a page built
+    (and kept) right after an organisation arrives links it, not a minute later."""
+    alias = (
+        "insert into aliases (alias, normalised, code, origin) values ('{0}', '{0}', '{0}', 'x')"
+    )
+    writer = sqlite3.connect(db_path)
+    with writer:
+        writer.execute(alias.format("A1"))
+    ds = build_datasette(db_path, REPO / "config")
+    ds.stp_tracker = replace(ds.stp_tracker, cache_mb=32 if kept else 0)
+    app = live_caching(ds)(ds.app())
+    (before,) = fetch(app, "/stp/aliases")
+    assert 'href="/-/org/A1"' in before.text
+    with writer:
+        writer.execute("insert into organisations (code, name, kind) values ('B2', 'New', 'stp')")
+    with writer:
+        writer.execute(alias.format("B2"))
+    writer.close()
+    (after,) = fetch(app, "/stp/aliases")
+    assert 'href="/-/org/B2"' in after.text
+
+
 def test_the_live_state_moves_with_every_commit_and_only_then(db_path: Path) -> None:
     """The state is the same until another connection commits, and differs after."""
     state = LiveState(str(db_path))

@@ -8,6 +8,7 @@ GET or HEAD is answered 405.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
@@ -49,6 +50,10 @@ class PublishedDatasette(Datasette):
     Datasette builds its ASGI app (and so asks plugins for routes) inside __init__, so the
     settings our hooks look for must be in place before that.
     """
+
+    # The state of the database pages are kept by (set by the server's caching middleware,
+    # cache.py), so what the hooks remember can follow it.
+    data_state: Callable[[], str] | None = None
 
     def __init__(self, published: Published, *args: Any, **kwargs: Any) -> None:
         self.stp_tracker = published

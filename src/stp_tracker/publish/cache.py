@@ -303,8 +303,10 @@ def live_caching(datasette: Any) -> Callable[[Any], Any]:
     `plugins.stp-tracker.cache_mb` (0: tags only), by the commit the file is at."""
     settings = published(datasette)
     megabytes = settings.cache_mb
+    state = LiveState(datasette.get_database(DATABASE).path)
+    datasette.data_state = state
     policy = Policy(
-        state=LiveState(datasette.get_database(DATABASE).path),
+        state=state,
         deployment=settings.deployment,
         cache_control=None,  # Datasette's own (default_cache_ttl)
         cache=ResponseCache(int(megabytes * 1_000_000)) if megabytes > 0 else None,

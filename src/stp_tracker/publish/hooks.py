@@ -109,13 +109,19 @@ def asgi_wrapper(datasette: Any) -> Any:
 
 
 async def known_codes(datasette: Any) -> frozenset[str]:
-    """Every organisation code, cached for a minute (the registry rarely changes)."""
+    """Every organisation code, read again once the database has committed (the server's
+    `data_state`, set by its caching middleware), so a page kept for a commit never misses a
+    link that commit made; a minute where there is no such state."""
+    state_of = getattr(datasette, "data_state", None)
+    state = state_of() if state_of is not None else None
     cached = getattr(datasette, "_stp_codes", None)
-    if cached and time.monotonic() - cached[0] < CODE_CACHE_SECONDS:
-        return cached[1]
+    if cached and state is not None and cached[0] == state:
+        return cached[2]
+    if cached and state is None and time.monotonic() - cached[1] < CODE_CACHE_SECONDS:
+        return cached[2]
     db = datasette.get_database(published(datasette).database)
     codes = frozenset(row[0] for row in (await db.execute("select code from organisations")).rows)
-    datasette._stp_codes = (time.monotonic(), codes)
+    datasette._stp_codes = (state, time.monotonic(), codes)  # read after `state`: never older
     return codes
 
 

@@ -183,6 +183,7 @@ def build_immutable(
         int(ds.setting("default_cache_ttl")),
         cache_mb=settings.cache_mb,
     )
+    ds.data_state = policy.policy.state  # type: ignore[attr-defined]
     return ds, database, policy
 
 
