@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+import socket
 from collections.abc import Callable
 from pathlib import Path
 
@@ -62,6 +63,13 @@ def write_config(folder: Path, *, complete: bool = False) -> Path:
         DASHBOARD_SOURCE.format(complete=str(complete).lower()), encoding="utf-8"
     )
     return folder
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def csv_bytes(rows: list[list[str]], header: list[str] | None = None) -> bytes:

@@ -31,10 +31,11 @@ def ratings_csv(rows: list[list[str]] = ROWS) -> bytes:
     return csv_bytes(rows, HEADER)
 
 
-def source(name: str, url: str, **keys: str) -> str:
-    """One [[source]] table of the ratings source; `keys` are more keys, as TOML strings."""
+def source(name: str, url: str, raw: str = "", **keys: str) -> str:
+    """One [[source]] table of the ratings source; `keys` are more keys, as TOML strings, and
+    `raw` more lines as they are (`max_failures = 1`)."""
     options = "".join(f'{key} = "{value}"\n' for key, value in keys.items())
-    return TABLE.format(name=name, url=url, options=options)
+    return TABLE.format(name=name, url=url, options=options + (raw and raw + "\n"))
 
 
 def write_config(folder: Path, *tables: str) -> Path:

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from stp_tracker.publish import build_datasette, make_server
-from tests.conftest import REPO
-from tests.test_publish import build_database, free_port
+from tests.conftest import REPO, free_port
+from tests.test_publish import build_database
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(

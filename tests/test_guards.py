@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-import socket
 import subprocess
 import sys
 import time
@@ -32,7 +31,7 @@ from stp_tracker.output import formula_safe
 from stp_tracker.publish import build_datasette
 from stp_tracker.publish.csvsafe import CsvRewriter
 from stp_tracker.publish.guards import Limits
-from tests.conftest import REPO, csv_bytes, write_config
+from tests.conftest import REPO, csv_bytes, free_port, write_config
 
 HEADER = ["STP code", "STP name", "Overall rating", "Footprint lead", "Beds", "Period"]
 HOSTILE = [
@@ -223,13 +222,6 @@ def test_streamed_csv_exports_every_row(tmp_path: Path, built: dict[str, Path]) 
 
 
 # A real server's memory -------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    """A TCP port nobody is listening on."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

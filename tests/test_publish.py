@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import sqlite3
 import threading
 import time
@@ -29,7 +28,7 @@ from stp_tracker.errors import ConfigError
 from stp_tracker.publish import build_datasette, make_server
 from stp_tracker.publish.settings import metadata_path
 from stp_tracker.store.apply import open_db
-from tests.conftest import REPO, csv_bytes, snapshot, write_config
+from tests.conftest import REPO, csv_bytes, free_port, snapshot, write_config
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 FIRST = [
@@ -765,13 +764,6 @@ def test_a_missing_database_is_a_config_error(tmp_path: Path) -> None:
 
 
 # A real server --------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    """A TCP port nobody is listening on."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ database, and the fetches after it, never a deleted file."""
 from __future__ import annotations
 
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -18,20 +17,13 @@ import pytest
 from click.testing import CliRunner
 
 from stp_tracker.cli import main
-from tests.conftest import REPO
+from tests.conftest import REPO, free_port
 from tests.httpserver import FixtureServer
 from tests.ratings import ratings_csv, source, write_config
 
 SECOND = [["E54000041", "Advanced", "2018-01-01"], ["E54000010", "Advanced", "2018-01-01"],
           ["E54000005", "Outstanding", "2018-01-01"]]  # fmt: skip
 COUNT = "/stp.json?sql=select+count(*)+as+n+from+facts+where+source+=+'dash'&_shape=array"
-
-
-def free_port() -> int:
-    """A TCP port nobody is listening on."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

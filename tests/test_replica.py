@@ -24,9 +24,10 @@ from stp_tracker.errors import ConfigError, StoreError
 from stp_tracker.publish.snapshot import SNAPSHOT_FILE, file_sha256
 from stp_tracker.service.replica import latest_txid, litestream_command
 from tests import test_service
-from tests.conftest import REPO, csv_bytes
+from tests.conftest import REPO, csv_bytes, free_port
 from tests.httpserver import FixtureServer
-from tests.test_service import FIRST, HEADER, SECOND, SOURCES, free_port
+from tests.ratings import HEADER, source, write_config
+from tests.test_service import FIRST, SECOND
 
 try:
     LITESTREAM = litestream_command()
@@ -141,12 +142,7 @@ def test_a_replica_serves_what_the_writer_committed_and_refuses_writes(
     """recent_changes on the replica equals the writer's within a bounded time, again after the
     source changes; POSTs and write SQL are refused and the served copy is never modified; both
     sides stop cleanly on SIGTERM."""
-    config = tmp_path / "config"
-    config.mkdir()
-    (config / "scales.toml").write_text((REPO / "config" / "scales.toml").read_text())
-    (config / "sources.toml").write_text(
-        SOURCES.format(url=server.url("/dash.csv"), every="1s", options="")
-    )
+    config = write_config(tmp_path / "config", source("dash", server.url("/dash.csv"), every="1s"))
     db = tmp_path / "writer" / "stp.db"
     copies = db.parent / "replica"  # the replica's default folder, beside its database path
     writer_port, replica_port = free_port(), free_port()

@@ -6,7 +6,6 @@ import contextlib
 import json
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -20,33 +19,12 @@ import pytest
 
 from stp_tracker.service.bootstrap import BUNDLED
 from stp_tracker.service.lock import writer_lock
-from tests.conftest import REPO, csv_bytes
+from tests.conftest import REPO, csv_bytes, free_port
 from tests.httpserver import FixtureServer
+from tests.ratings import HEADER, ROWS, source, write_config
 
-SOURCES = """
-[[source]]
-name = "dash"
-url = "{url}"
-format = "csv"
-entity = "stp"
-every = "{every}"
-effective_column = "Period"
-scale = "stp-2017"
-{options}
-[source.columns]
-"STP code" = "org.code"
-"Overall rating" = "rating.overall"
-"""
-HEADER = ["STP code", "Overall rating", "Period"]
-FIRST = [["E54000041", "Outstanding", "2017-07-21"], ["E54000010", "Red", "2017-07-21"]]
+FIRST = ROWS
 SECOND = [["E54000041", "Outstanding", "2018-01-01"], ["E54000010", "Advanced", "2018-01-01"]]
-
-
-def free_port() -> int:
-    """A TCP port nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Service:
@@ -129,13 +107,8 @@ def setup(tmp_path: Path, server: FixtureServer) -> Callable[..., tuple[Path, Pa
     """Write a config folder for the served source; return (db path, config folder)."""
 
     def make(every: str = "1s", options: str = "") -> tuple[Path, Path]:
-        config = tmp_path / "config"
-        config.mkdir(exist_ok=True)
-        (config / "scales.toml").write_text((REPO / "config" / "scales.toml").read_text())
-        (config / "sources.toml").write_text(
-            SOURCES.format(url=server.url("/dash.csv"), every=every, options=options)
-        )
-        return tmp_path / "db" / "stp.db", config
+        dash = source("dash", server.url("/dash.csv"), raw=options, every=every)
+        return tmp_path / "db" / "stp.db", write_config(tmp_path / "config", dash)
 
     return make
 

@@ -38,9 +38,8 @@ from stp_tracker.publish.snapshot import (
     publish,
     read_info,
 )
-from tests.conftest import REPO
+from tests.conftest import REPO, free_port
 from tests.test_publish import build_database
-from tests.test_service import free_port
 
 PAGES = [
     "/",
